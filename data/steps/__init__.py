@@ -1,0 +1,1 @@
+"""Build steps for the published-data releases."""

@@ -1,0 +1,194 @@
+"""Build the framework tables from framework.yaml.
+
+strategy, goals, activities, institutions and challenges.
+"""
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+# Lao goal names (the three NSPS pillars). Every other `_lo` cell stays blank until translated.
+GOAL_NAMES_LO = {1: "ປະກັນສຸຂະພາບ", 2: "ປະກັນສັງຄົມ", 3: "ສະຫວັດດີການສັງຄົມ"}
+
+# Editorial reading of which goals each NSPS challenge bears on (the strategy lists the challenges
+# without assigning them to goals). Kept here as a small, reviewed table: (goal_ids, note).
+CHALLENGE_GOALS = {
+    "C01": (
+        "1;2;3",
+        "Public budget funds all three pillars "
+        "(activities 1.1.05 and 3.1.07 name budget allocation).",
+    ),
+    "C02": (
+        "1",
+        "Staff, facilities and medical equipment are health-service inputs "
+        "(activities 1.1.03, 1.1.04).",
+    ),
+    "C03": (
+        "1;2;3",
+        "Human resource capacity is needed by NHI, NSSF and social welfare services alike.",
+    ),
+    "C04": (
+        "3",
+        "Benefit amounts and nutrition support are read as social welfare benefits (school meals, "
+        "mother and child grants); social security benefit levels may also be meant.",
+    ),
+    "C05": (
+        "1;3",
+        "Urban-rural gaps in access to healthcare (activity 1.1.04) and in poverty targeted by "
+        "social welfare; formal-sector social security is largely urban.",
+    ),
+    "C06": (
+        "1;2;3",
+        "Awareness of rights and obligations affects enrolment in every scheme "
+        "(activity 2.1.03 promotes enrolment).",
+    ),
+    "C07": (
+        "2",
+        "Compulsory registration by employers is a social security (NSSF) obligation "
+        "(activities 2.1.02, 2.1.05).",
+    ),
+    "C08": ("1", "The National Health Insurance Fund is the goal 1 scheme."),
+    "C09": (
+        "2",
+        "Informal-economy coverage is a social security gap (activities 2.1.01, 2.1.06); health "
+        "insurance already covers informal workers through NHI.",
+    ),
+    "C10": (
+        "3",
+        "Benefits and services for vulnerable groups are the goal 3 remit "
+        "(activities 3.1.01-3.1.04).",
+    ),
+    "C11": (
+        "1;3",
+        "Donor funding is large in health financing (external share of health spending) and in "
+        "social welfare programmes (school meals, cash transfers, nutrition).",
+    ),
+    "C12": ("1;2;3", "Management, planning and M&E capacity is a system-wide constraint."),
+}
+
+
+def _write(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _clean(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _flow_text(item: dict) -> str:
+    """Text of a `{id: ..., text: ...}` flow mapping in framework.yaml.
+
+    The YAML writes these unquoted, so a comma inside the text splits it: the remainder becomes
+    extra keys with null values (e.g. C02 "Insufficient staff" + "facilities and medical
+    equipment").
+    Re-join them in order, so the published text is the full sentence.
+    """
+    extra = [k for k, v in item.items() if k not in ("id", "text") and v is None]
+    unexpected = [k for k, v in item.items() if k not in ("id", "text") and v is not None]
+    assert not unexpected, f"unexpected keys in {item}"
+    return _clean(", ".join([str(item["text"]), *map(str, extra)]))
+
+
+#: The strategy itself, as a source: its text (and the targets read from it) cite this row.
+STRATEGY_SOURCE = {
+    "source_id": "nsps_2020",
+    "publisher": "Government of Lao PDR (Decree No. 224/PM), with the ILO",
+    "title": "National Social Protection Strategy, Vision 2030 and Goals 2025 (summary brochure)",
+    "year": 2020,
+    "url": "https://www.ilo.org/wcmsp5/groups/public/---asia/---ro-bangkok/documents/publication/wcms_757945.pdf",
+    "licence": "not stated",
+    "accessed": "2026-11-29",
+    "note": "Goals, objectives, activities, institutions and challenges are transcribed from it.",
+}
+
+
+def run(shared_dir: Path, release_dir: Path) -> None:
+    fw = yaml.safe_load((shared_dir / "nsps" / "framework.yaml").read_text(encoding="utf-8"))
+    release_dir.mkdir(parents=True, exist_ok=True)
+
+    gov = fw["governance"]
+    strategy = pd.DataFrame(
+        [
+            ("vision", fw["vision"]),
+            ("horizon_2025", fw["horizon_2025"]),
+            ("principles", ";".join(p.capitalize() for p in fw["principles"])),
+            ("governance_commission", gov["commission"]),
+            ("governance_secretariat", gov["secretariat"]),
+            ("governance_local", gov["local"]),
+            ("sdgs", ";".join(fw["sdgs"])),
+        ],
+        columns=["key", "text_en"],
+    )
+    strategy["text_en"] = strategy["text_en"].map(_clean)
+    strategy["text_lo"] = ""
+    _write(strategy, release_dir / "strategy.csv")
+
+    goals, activities, institutions = [], [], []
+    for g in fw["goals"]:
+        gid = int(g["id"])
+        goals.append(
+            {
+                "goal_id": gid,
+                "name_en": _clean(g["name"]),
+                "name_lo": GOAL_NAMES_LO[gid],
+                "statement_en": _clean(g["goal"]),
+                "statement_lo": "",
+                "description_en": _clean(g["description"]),
+                "description_lo": "",
+                "objective_id": str(g["objective"]["id"]),
+                "objective_en": _flow_text(g["objective"]),
+                "objective_lo": "",
+            }
+        )
+        for a in g["activities"]:
+            activities.append(
+                {
+                    "activity_id": str(a["id"]),
+                    "goal_id": gid,
+                    "text_en": _flow_text(a),
+                    "text_lo": "",
+                }
+            )
+        for inst in g["responsible"]:
+            institutions.append(
+                {"goal_id": gid, "institution_en": _clean(inst), "institution_lo": ""}
+            )
+
+    _write(pd.DataFrame(goals).sort_values("goal_id"), release_dir / "goals.csv")
+    acts = pd.DataFrame(activities).sort_values("activity_id")
+    assert acts["activity_id"].is_unique and len(acts) == 20, len(acts)
+    _write(acts, release_dir / "activities.csv")
+    # institutions keep the strategy's listing order within each goal (first = lead ministry)
+    _write(pd.DataFrame(institutions), release_dir / "institutions.csv")
+
+    challenges = pd.DataFrame(
+        [
+            {"challenge_id": c["id"], "text_en": _flow_text(c), "text_lo": ""}
+            for c in fw["challenges"]
+        ]
+    ).sort_values("challenge_id")
+    assert set(challenges["challenge_id"]) == set(CHALLENGE_GOALS), "challenge list changed"
+    challenges["goal_ids"] = challenges["challenge_id"].map(lambda c: CHALLENGE_GOALS[c][0])
+    challenges["note"] = challenges["challenge_id"].map(
+        lambda c: "Editorial reading: " + CHALLENGE_GOALS[c][1]
+    )
+    _write(challenges, release_dir / "challenges.csv")
+    _write(pd.DataFrame([STRATEGY_SOURCE]), release_dir / "sources-strategy.csv")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared-dir", type=Path, default=REPO_ROOT.parent / "shared")
+    parser.add_argument(
+        "--release-dir", type=Path, default=REPO_ROOT / "data" / "releases" / "2026-11-29"
+    )
+    args = parser.parse_args()
+    run(args.shared_dir, args.release_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,267 @@
+"""Import the reference indicator set: indicators, observations, sources and budget tables.
+
+The step is generic: every editorial decision lives in two harmonisation tables next to it,
+`reference_sources.csv` (one row per distinct source in the reference CSV) and
+`reference_catalogue.csv` (one row per indicator: goal, links, units, nature, targets and
+budget lines).
+Values are copied as text, exactly as they appear in the reference CSV.
+"""
+
+import argparse
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+STEPS_DIR = Path(__file__).resolve().parent
+SOURCE_KEY = ["source_name", "source_url_or_repo_path"]
+OBS_KEY = ["indicator_id", "area_code", "year", "sex", "urban_rural"]
+EXPECTED_ROWS = 738
+CENSUS_2015_TOTAL = 6_492_228
+
+INDICATOR_COLUMNS = [
+    "indicator_id",
+    "goal",
+    "activity_ids",
+    "challenge_ids",
+    "name_en",
+    "name_lo",
+    "unit_en",
+    "unit_lo",
+    "unit_kind",
+    "definition_en",
+    "definition_lo",
+    "direction",
+    "target_value",
+    "target_year",
+    "target_source_id",
+    "target_note_en",
+    "nature",
+    "source_id",
+    "series_family",
+    "budget_stack",
+    "headline",
+    "decimals",
+    "caveat_en",
+    "caveat_lo",
+]
+OBS_COLUMNS = [*OBS_KEY[:2], "year", "value", "sex", "urban_rural", "nature", "source_id", "note"]
+SOURCE_COLUMNS = ["source_id", "publisher", "title", "year", "url", "licence", "accessed", "note"]
+BUDGET_COLUMNS = [
+    "budget_id",
+    "goal",
+    "programme_en",
+    "programme_lo",
+    "year",
+    "year_end",
+    "area_code",
+    "amount",
+    "currency",
+    "stage",
+    "funder",
+    "nature",
+    "source_id",
+    "note",
+]
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _write(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def _area_codes(ref: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """P-code and urban/rural split for every reference row."""
+    provinces = set(lookup["adm1_pcode"])
+    # District rows are named "District (Province)" in the reference;
+    # match both names to the gazetteer.
+    districts = {
+        (r.adm2_en.casefold(), r.adm1_en.casefold()): r.adm2_pcode
+        for r in lookup.itertuples(index=False)
+    }
+    codes, splits = [], []
+    for r in ref.itertuples(index=False):
+        split = "total"
+        if r.area_level == "national":
+            code = "LA"
+            m = re.fullmatch(r".+ - (urban|rural)", r.area_name)
+            if m:
+                split = m.group(1)
+        elif r.area_level == "province":
+            code = r.area_pcode
+            assert code in provinces, f"unknown province code {code!r} ({r.indicator_id})"
+        elif r.area_level == "district":
+            m = re.fullmatch(r"(.+?) \((.+)\)", r.area_name)
+            assert m, f"district name not 'District (Province)': {r.area_name!r}"
+            code = r.area_pcode or districts.get((m.group(1).casefold(), m.group(2).casefold()))
+            assert code, f"district not found in the gazetteer: {r.area_name!r}"
+        else:
+            raise ValueError(f"unknown area_level {r.area_level!r}")
+        codes.append(code)
+        splits.append(split)
+    return pd.Series(codes, index=ref.index), pd.Series(splits, index=ref.index)
+
+
+def _dedupe(obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per key.
+
+    Identical values from several sources are merged (other sources go in the note);
+    conflicting values stop the build, because choosing between them is an editorial decision."""
+    dup = obs.duplicated(OBS_KEY, keep=False)
+    if not dup.any():
+        return obs
+    keep = []
+    for _, group in obs[dup].groupby(OBS_KEY, sort=False):
+        values = {Decimal(v) for v in group["value"]}
+        assert len(values) == 1, f"conflicting values for one key:\n{group}"
+        first = group.iloc[0].copy()
+        others = "; ".join(group["source_id"].iloc[1:])
+        first["note"] = f"{first['note']} [same value also in: {others}]".strip()
+        keep.append(first)
+    return pd.concat([obs[~dup], pd.DataFrame(keep)], ignore_index=True)
+
+
+def _main_source(obs: pd.DataFrame) -> pd.Series:
+    """Most frequent source of each indicator; ties go to the source of the latest dated row."""
+    ranked = obs.assign(y=pd.to_numeric(obs["year"], errors="coerce").fillna(-1))
+    counts = ranked.groupby(["indicator_id", "source_id"]).agg(
+        n=("value", "size"), latest=("y", "max")
+    )
+    counts = counts.reset_index().sort_values(
+        ["indicator_id", "n", "latest", "source_id"], ascending=[True, False, False, True]
+    )
+    return counts.drop_duplicates("indicator_id").set_index("indicator_id")["source_id"]
+
+
+def run(shared_dir: Path, release_dir: Path) -> None:
+    ref = _read(shared_dir / "reference" / "reference_indicators.csv")
+    lookup = _read(shared_dir / "geo" / "lao_admin_lookup.csv")
+    sources = _read(STEPS_DIR / "reference_sources.csv")
+    catalogue = _read(STEPS_DIR / "reference_catalogue.csv")
+    assert len(ref) == EXPECTED_ROWS, len(ref)
+    assert sources["source_id"].is_unique and not sources.duplicated(SOURCE_KEY).any()
+    assert catalogue["indicator_id"].is_unique
+    assert set(ref["indicator_id"]) == set(catalogue["indicator_id"]), (
+        "catalogue and reference disagree"
+    )
+    assert all(NUMBER.fullmatch(v) for v in ref["value"]), "non-numeric value in the reference"
+
+    # --- observations -------------------------------------------------------------------------
+    ref = ref.merge(
+        sources[[*SOURCE_KEY, "source_id"]], on=SOURCE_KEY, how="left", validate="many_to_one"
+    )
+    assert ref["source_id"].ne("").all() and ref["source_id"].notna().all(), "unmapped source"
+    ref = ref.merge(catalogue[["indicator_id", "nature", "obs_sex"]], on="indicator_id", how="left")
+    ref["area_code"], ref["urban_rural"] = _area_codes(ref, lookup)
+    ref["sex"] = ref["obs_sex"].replace("", "total")
+    obs = ref[OBS_COLUMNS].copy()
+    assert len(obs) == EXPECTED_ROWS
+    obs = _dedupe(obs)
+    obs = obs.assign(_y=pd.to_numeric(obs["year"], errors="coerce"))
+    obs = obs.sort_values(
+        ["indicator_id", "area_code", "_y", *OBS_KEY[3:]], na_position="first", kind="stable"
+    )
+    obs = obs.drop(columns="_y").reset_index(drop=True)
+    assert not obs.duplicated(OBS_KEY).any()
+
+    # --- indicators ---------------------------------------------------------------------------
+    units = ref.groupby("indicator_id")["unit"].agg(lambda s: "; ".join(dict.fromkeys(s)))
+    ind = catalogue.copy()
+    ind["unit_en"] = ind["unit_en"].mask(ind["unit_en"] == "", ind["indicator_id"].map(units))
+    ind["source_id"] = ind["indicator_id"].map(_main_source(obs))
+    for col in ("name_lo", "unit_lo", "definition_lo", "caveat_lo"):
+        ind[col] = ""
+    ind = ind[INDICATOR_COLUMNS].sort_values("indicator_id").reset_index(drop=True)
+    known = set(sources["source_id"])
+    assert set(ind["target_source_id"]) - {""} <= known
+
+    # --- sources (only those used) -------------------------------------------------------------
+    used = set(obs["source_id"]) | set(ind["target_source_id"]) - {""}
+    src = sources[sources["source_id"].isin(used)].rename(
+        columns={"source_url_or_repo_path": "url"}
+    )
+    src = src[SOURCE_COLUMNS].sort_values("source_id").reset_index(drop=True)
+
+    # --- budget: programme envelopes flagged in the catalogue, amounts read from the reference --
+    lines = catalogue[catalogue["budget_goal"] != ""]
+    budget = []
+    for c in lines.itertuples(index=False):
+        rows = obs[obs["indicator_id"] == c.indicator_id]
+        assert len(rows) == 1, f"budget line {c.indicator_id} needs exactly one observation"
+        row = rows.iloc[0]
+        amount = Decimal(row["value"]) * Decimal(c.budget_scale or "1")
+        budget.append(
+            {
+                "budget_id": c.indicator_id.lower(),
+                "goal": c.budget_goal,
+                "programme_en": c.budget_programme_en,
+                "programme_lo": "",
+                "year": c.budget_year or row["year"],
+                "year_end": c.budget_year_end,
+                "area_code": row["area_code"],
+                "amount": format(amount.normalize(), "f"),
+                "currency": c.budget_currency,
+                "stage": c.budget_stage,
+                "funder": c.budget_funder,
+                "nature": row["nature"],
+                "source_id": row["source_id"],
+                "note": c.budget_note,
+            }
+        )
+    budget = (
+        pd.DataFrame(budget, columns=BUDGET_COLUMNS).sort_values("budget_id").reset_index(drop=True)
+    )
+
+    # --- checks --------------------------------------------------------------------------------
+    assert len(obs) == EXPECTED_ROWS, f"{len(obs)} observation rows, expected {EXPECTED_ROWS}"
+    census = obs[(obs["indicator_id"] == "POP_CENSUS_2015") & (obs["area_code"].str.len() == 4)]
+    assert len(census) == 18, len(census)
+    assert sum(int(v) for v in census["value"]) == CENSUS_2015_TOTAL, (
+        "census provinces do not sum to the total"
+    )
+    # the observations reproduce the reference exactly (indicator, area, year, value)
+    assert sorted(
+        zip(
+            ref["indicator_id"],
+            ref["area_code"],
+            ref["year"],
+            ref["value"],
+            ref["urban_rural"],
+            strict=True,
+        )
+    ) == sorted(
+        zip(
+            obs["indicator_id"],
+            obs["area_code"],
+            obs["year"],
+            obs["value"],
+            obs["urban_rural"],
+            strict=True,
+        )
+    )
+
+    release_dir.mkdir(parents=True, exist_ok=True)
+    _write(ind, release_dir / "indicators.csv")
+    _write(obs, release_dir / "observations.csv")
+    _write(src, release_dir / "sources.csv")
+    _write(budget, release_dir / "budget.csv")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared-dir", type=Path, default=REPO_ROOT.parent / "shared")
+    parser.add_argument(
+        "--release-dir", type=Path, default=REPO_ROOT / "data" / "releases" / "2026-11-29"
+    )
+    args = parser.parse_args()
+    run(args.shared_dir, args.release_dir)
+
+
+if __name__ == "__main__":
+    main()
