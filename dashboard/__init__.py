@@ -1,0 +1,1 @@
+"""The core: configuration, loading and validation, queries and figure builders (no Dash)."""

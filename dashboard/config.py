@@ -1,0 +1,42 @@
+"""Settings, read once from environment variables (each has a default; see the README)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path_or_none(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything an operator may change without touching code."""
+
+    releases_dir: Path
+    release: str | None
+    geo_dir: Path | None
+    geo_simplify_tolerance: float
+    public_url: str
+    debug: bool
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        return cls(
+            releases_dir=Path(env.get("NSPS_DATA_DIR") or REPO_ROOT / "data" / "releases"),
+            release=env.get("NSPS_RELEASE") or None,
+            geo_dir=_path_or_none(env.get("NSPS_GEO_DIR")),
+            geo_simplify_tolerance=float(env.get("NSPS_GEO_SIMPLIFY", "0.005")),
+            public_url=env.get("NSPS_PUBLIC_URL", "").rstrip("/"),
+            debug=_flag(env.get("NSPS_DEBUG")),
+        )

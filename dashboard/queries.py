@@ -1,0 +1,276 @@
+"""Pure query functions over a loaded release.
+
+One tidy frame (`Dataset.tidy`) joins every observation with its indicator, area and source once
+per process. Every chart, table, CSV download and API answer is a filter of it through
+`observations_view`, so what a reader sees and what a reader downloads can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.loading import Release
+
+ILLUSTRATIVE_BADGE = "Illustrative — not official statistics"
+
+#: Columns of every public table (per-view CSV, full download, API), in this order.
+PUBLIC_COLUMNS = (
+    "indicator_id",
+    "indicator_name",
+    "goal",
+    "area_code",
+    "area_name",
+    "area_name_lo",
+    "area_level",
+    "year",
+    "value",
+    "unit",
+    "sex",
+    "urban_rural",
+    "nature",
+    "badge",
+    "source_id",
+    "source_publisher",
+    "source_title",
+    "source_year",
+    "source_url",
+    "source_licence",
+    "note",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A release plus the joined and grouped frames that every query starts from."""
+
+    release: Release
+    tidy: pd.DataFrame = field(repr=False)
+    _by_indicator: dict[str, pd.DataFrame] = field(repr=False)
+
+    @classmethod
+    def from_release(cls, release: Release) -> Dataset:
+        tidy = _tidy(release)
+        groups = {key: frame for key, frame in tidy.groupby("indicator_id", sort=False)}
+        return cls(release=release, tidy=tidy, _by_indicator=groups)
+
+    def rows(self, indicator_id: str) -> pd.DataFrame:
+        """All rows of one indicator (empty frame for an unknown id)."""
+        return self._by_indicator.get(indicator_id, self.tidy.iloc[0:0])
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        return self.release.indicators.loc[indicator_id]
+
+    def has_indicator(self, indicator_id: str | None) -> bool:
+        return indicator_id is not None and indicator_id in self.release.indicators.index
+
+
+def _tidy(release: Release) -> pd.DataFrame:
+    obs = release.observations.reset_index(drop=True)
+    ind = release.indicators
+    areas = release.areas
+    src = release.sources
+    tidy = pd.DataFrame(
+        {
+            "indicator_id": obs["indicator_id"],
+            "indicator_name": obs["indicator_id"].map(ind["name_en"]),
+            "goal": obs["indicator_id"].map(ind["goal"]),
+            "area_code": obs["area_code"],
+            "area_name": obs["area_code"].map(areas["name_en"]),
+            "area_name_lo": obs["area_code"].map(areas["name_lo"]),
+            "area_level": obs["area_code"].map(areas["level"]),
+            "year": obs["year"],
+            "value": obs["value"],
+            "unit": obs["indicator_id"].map(ind["unit_en"]),
+            "sex": obs["sex"],
+            "urban_rural": obs["urban_rural"],
+            "nature": obs["nature"],
+            "badge": obs["nature"].map({"illustrative": ILLUSTRATIVE_BADGE}).fillna(""),
+            "source_id": obs["source_id"],
+            "source_publisher": obs["source_id"].map(src["publisher"]),
+            "source_title": obs["source_id"].map(src["title"]),
+            "source_year": obs["source_id"].map(src["year"]),
+            "source_url": obs["source_id"].map(src["url"]),
+            "source_licence": obs["source_id"].map(src["licence"]),
+            "note": obs["note"],
+        },
+        columns=list(PUBLIC_COLUMNS),
+    )
+    level_order = tidy["area_level"].map({"national": 0, "province": 1, "district": 2})
+    tidy = tidy.assign(_level=level_order).sort_values(
+        ["indicator_id", "_level", "area_code", "year", "sex", "urban_rural"], na_position="last"
+    )
+    return tidy.drop(columns="_level").reset_index(drop=True)
+
+
+def full_table(ds: Dataset) -> pd.DataFrame:
+    """Every observation of the release, one row each, with catalogue and source columns."""
+    return ds.tidy
+
+
+def observations_view(
+    ds: Dataset,
+    indicator_id: str,
+    *,
+    level: str | None = None,
+    year: int | None = None,
+    area_codes: tuple[str, ...] | None = None,
+    dated_only: bool = False,
+    totals_only: bool = True,
+) -> pd.DataFrame:
+    """The rows of one indicator that a view shows: the single query behind charts and downloads."""
+    rows = ds.rows(indicator_id)
+    mask = pd.Series(True, index=rows.index)
+    if level is not None:
+        mask &= rows["area_level"] == level
+    if year is not None:
+        mask &= rows["year"] == year
+    if area_codes is not None:
+        mask &= rows["area_code"].isin(area_codes)
+    if dated_only:
+        mask &= rows["year"].notna()
+    if totals_only:
+        mask &= (rows["sex"] == "total") & (rows["urban_rural"] == "total")
+    return rows[mask.fillna(False)]
+
+
+def years_with_data(ds: Dataset, indicator_id: str, level: str) -> list[int]:
+    years = observations_view(ds, indicator_id, level=level, dated_only=True)["year"]
+    return sorted(int(y) for y in years.unique())
+
+
+def levels_with_data(ds: Dataset, indicator_id: str) -> list[str]:
+    levels = set(observations_view(ds, indicator_id, dated_only=True)["area_level"])
+    return [lv for lv in ("province", "district") if lv in levels]
+
+
+def value_range(ds: Dataset, indicator_id: str, level: str) -> tuple[float, float] | None:
+    """Range over all years, so colours mean the same value whichever year is shown."""
+    values = observations_view(ds, indicator_id, level=level)["value"]
+    if values.empty:
+        return None
+    return float(values.min()), float(values.max())
+
+
+def areas_at(ds: Dataset, level: str) -> pd.DataFrame:
+    areas = ds.release.areas
+    return areas[areas["level"] == level]
+
+
+def family_members(ds: Dataset, indicator_id: str) -> list[str]:
+    """The indicator and others of its series family (same measure, other method): series breaks."""
+    ind = ds.release.indicators
+    family = ind.at[indicator_id, "series_family"]
+    if not family:
+        return [indicator_id]
+    members = ind.index[ind["series_family"] == family].tolist()
+    return [indicator_id] + [m for m in members if m != indicator_id]
+
+
+def series_view(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Time-series rows: the national series of the indicator and its family, plus chosen areas."""
+    frames = [
+        observations_view(ds, member, area_codes=("LA",), dated_only=True)
+        for member in family_members(ds, indicator_id)
+    ]
+    if area_codes:
+        chosen = tuple(code for code in area_codes if code != "LA")
+        frames.append(observations_view(ds, indicator_id, area_codes=chosen, dated_only=True))
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return ds.tidy.iloc[0:0]
+    return pd.concat(frames).sort_values(["indicator_id", "area_code", "year"])
+
+
+def undated_view(ds: Dataset, indicator_ids: list[str]) -> pd.DataFrame:
+    """Values whose source gives no reference year: shown in tables, never on a time axis."""
+    rows = ds.tidy[ds.tidy["indicator_id"].isin(indicator_ids)]
+    return rows[rows["year"].isna()]
+
+
+def latest(ds: Dataset, indicator_id: str, area_code: str = "LA") -> pd.Series | None:
+    """Most recent total value for an area; an undated value only when no dated one exists."""
+    rows = observations_view(ds, indicator_id, area_codes=(area_code,))
+    if rows.empty:
+        return None
+    dated = rows[rows["year"].notna()]
+    return (dated if not dated.empty else rows).sort_values("year").iloc[-1]
+
+
+def goal_indicator_ids(ds: Dataset, goal: str) -> list[str]:
+    ind = ds.release.indicators
+    return ind.index[ind["goal"] == goal].tolist()
+
+
+def goal_challenge_ids(ds: Dataset, goal: str) -> list[str]:
+    challenges = ds.release.challenges
+    return challenges.index[challenges["goal_ids"].map(lambda ids: goal in ids)].tolist()
+
+
+def challenge_indicator_ids(ds: Dataset, challenge_id: str) -> list[str]:
+    ind = ds.release.indicators
+    return ind.index[ind["challenge_ids"].map(lambda ids: challenge_id in ids)].tolist()
+
+
+def mappable_indicator_ids(ds: Dataset, goal: str) -> list[str]:
+    """Indicators a goal page can map: the goal's own, then those of the challenges it faces.
+
+    Real series come before illustrative ones, so the default view shows published figures.
+    """
+    candidates = goal_indicator_ids(ds, goal)
+    for challenge in goal_challenge_ids(ds, goal):
+        candidates += [i for i in challenge_indicator_ids(ds, challenge) if i not in candidates]
+    mappable = [i for i in candidates if levels_with_data(ds, i)]
+    natures = ds.release.indicators["nature"]
+    return sorted(mappable, key=lambda i: natures[i] == "illustrative")
+
+
+def series_indicator_ids(ds: Dataset, goal: str) -> list[str]:
+    """Indicators of a goal with at least two dated national values (worth a time series)."""
+    out = []
+    for indicator_id in goal_indicator_ids(ds, goal):
+        national = observations_view(ds, indicator_id, area_codes=("LA",), dated_only=True)
+        if len(national) >= 2:
+            out.append(indicator_id)
+    return out
+
+
+def headline_indicator_ids(ds: Dataset, goal: str) -> list[str]:
+    ind = ds.release.indicators
+    rows = ind[(ind["goal"] == goal) & ind["headline"].notna()]
+    return rows.sort_values("headline").index.tolist()
+
+
+def budget_stack_view(ds: Dataset, goal: str) -> pd.DataFrame:
+    """National rows of each budget stack (e.g. health spending by source) that bears on a goal."""
+    ind = ds.release.indicators
+    stacked = ind[ind["budget_stack"] != ""]
+    stacks = stacked.groupby("budget_stack")["goal"].agg(set)
+    wanted = [name for name, goals in stacks.items() if goal in goals]
+    members = stacked.index[stacked["budget_stack"].isin(wanted)].tolist()
+    rows = ds.tidy[ds.tidy["indicator_id"].isin(members)]
+    rows = rows[(rows["area_code"] == "LA") & rows["year"].notna()]
+    return rows.assign(budget_stack=rows["indicator_id"].map(ind["budget_stack"]))
+
+
+def budget_view(ds: Dataset, goal: str) -> pd.DataFrame:
+    """Budget lines of a goal with their source, in the order they are drawn."""
+    budget = ds.release.budget
+    rows = budget[budget["goal"] == goal].reset_index(drop=True)
+    src = ds.release.sources
+    return rows.assign(
+        source_publisher=rows["source_id"].map(src["publisher"]),
+        source_title=rows["source_id"].map(src["title"]),
+        source_url=rows["source_id"].map(src["url"]),
+    ).sort_values(["year", "budget_id"])
+
+
+def sources_of(view: pd.DataFrame) -> pd.DataFrame:
+    """The distinct sources behind a view, for its source line."""
+    cols = ["source_id", "source_publisher", "source_title", "source_year", "source_url"]
+    return view[cols].drop_duplicates("source_id")
+
+
+def natures_of(view: pd.DataFrame) -> list[str]:
+    return sorted(set(view["nature"]))
