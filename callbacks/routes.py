@@ -1,0 +1,70 @@
+"""Plain Flask routes beside the Dash app, for what is not interactive: downloads and geometry.
+
+Each download runs the same view function as the chart it belongs to, so the file holds exactly
+the rows the chart shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, Response, abort, request
+
+from dashboard import queries, views
+from dashboard.exports import csv_bytes, download_name
+from dashboard.queries import full_table
+from dashboard.store import Store
+
+
+def _csv_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def register(server: Flask, store: Store) -> None:
+    @server.get("/download/nsps-data.csv")
+    def download_all() -> Response:
+        ds = store.dataset
+        return _csv_response(csv_bytes(full_table(ds)), f"nsps-data-{ds.release.release_id}.csv")
+
+    @server.get("/download/map.csv")
+    def download_map() -> Response:
+        ds = store.dataset
+        indicator_id = request.args.get("indicator", "")
+        if not ds.has_indicator(indicator_id):
+            abort(404, description=f"Unknown indicator {indicator_id!r}.")
+        goal = str(ds.indicator(indicator_id)["goal"])
+        if indicator_id not in queries.mappable_indicator_ids(ds, goal):
+            abort(404, description=f"Indicator {indicator_id!r} has no sub-national values.")
+        selection = views.resolve_map_selection(
+            ds, goal, indicator_id, request.args.get("level"), request.args.get("year")
+        )
+        rows = views.map_rows(ds, selection)
+        name = download_name(indicator_id, selection.level, selection.year, ds.release.release_id)
+        return _csv_response(csv_bytes(rows), name)
+
+    @server.get("/download/series.csv")
+    def download_series() -> Response:
+        ds = store.dataset
+        indicator_id = request.args.get("indicator", "")
+        if not ds.has_indicator(indicator_id):
+            abort(404, description=f"Unknown indicator {indicator_id!r}.")
+        codes = views.series_area_codes(ds, request.args.get("areas", ""))
+        rows = views.series_rows(ds, indicator_id, codes)
+        name = download_name(indicator_id, "series", *codes, ds.release.release_id)
+        return _csv_response(csv_bytes(rows), name)
+
+    @server.get("/geo/<level>.geojson")
+    def geojson(level: str) -> Response:
+        data = store.geo.geojson_bytes(level)
+        if data is None:
+            abort(404, description="No boundaries for this level are installed on this server.")
+        etag = hashlib.sha256(data).hexdigest()[:20]
+        if request.if_none_match.contains(etag):
+            return Response(status=304)
+        response = Response(data, mimetype="application/geo+json")
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
