@@ -7,6 +7,7 @@ problem is refused whole: nothing is dropped or coerced silently.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -116,13 +117,31 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
     text = _decode(path, problems)
     if text is None:
         return None
+    # pandas silently turns a first data row with one cell too many into an index: check first.
+    records = csv.reader(io.StringIO(text, newline=""))
+    width = len(next(records, []))
+    ragged = [
+        Problem(
+            path.name,
+            number,
+            None,
+            f"{len(record)} cells but the header has {width}: an unquoted comma in a value?",
+        )
+        for number, record in enumerate(records, start=HEADER_ROW + 1)
+        if len(record) > width
+    ]
+    if ragged:
+        problems.extend(ragged)
+        return None
     try:
         frame = pd.read_csv(
             io.StringIO(text),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
-            skip_blank_lines=True,
+            # Keep empty lines as (blank) rows so the index stays the spreadsheet row number;
+            # the blank-row filter below drops them.
+            skip_blank_lines=False,
         )
     except (pd.errors.ParserError, ValueError) as exc:
         problems.append(Problem(path.name, None, None, f"not a readable CSV table: {exc}"))
@@ -327,6 +346,11 @@ def read_release(folder: Path) -> Release:
         if frame.empty:
             problems.append(Problem(files[0].name, None, None, "table has no data rows"))
         for column in table.columns:
+            # A blank cell stands for its default, also in the key: '' and 'total' are one sex.
+            if column.default:
+                values = frame[column.name]
+                frame[column.name] = values.mask(values == "", column.default)
+        for column in table.columns:
             _check_cells(frame, column, problems)
         _check_keys(frame, table, problems)
         _check_foreign_keys(frame, table, raw, problems)
@@ -358,10 +382,9 @@ def _read_meta(folder: Path, problems: list[Problem]) -> dict:
     for key in ("id", "date", "title"):
         if not meta.get(key):
             problems.append(Problem("release.yaml", None, key, "a value is required"))
-    if meta.get("id") and str(meta["id"]) != folder.name:
-        problems.append(
-            Problem("release.yaml", None, "id", f"must equal the folder name {folder.name!r}")
-        )
+    name = folder.resolve().name  # "." has no name of its own
+    if meta.get("id") and str(meta["id"]) != name:
+        problems.append(Problem("release.yaml", None, "id", f"must equal the folder name {name!r}"))
     return meta
 
 
