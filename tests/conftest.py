@@ -1,0 +1,39 @@
+"""Fixtures shared by unit and browser tests: the shipped release, loaded once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dashboard.config import REPO_ROOT
+from dashboard.loading import Release, read_release
+from dashboard.queries import Dataset
+
+SHIPPED_RELEASE = REPO_ROOT / "data" / "releases" / "2026-11-29"
+
+
+def boundary_dir() -> Path | None:
+    """Where the boundary files are: NSPS_GEO_DIR, else ../shared/geo beside the repository."""
+    configured = os.environ.get("NSPS_GEO_DIR")
+    candidate = Path(configured) if configured else REPO_ROOT.parent / "shared" / "geo"
+    return candidate if (candidate / "lao_adm2.geojson").is_file() else None
+
+
+@pytest.fixture(scope="session")
+def shipped_release() -> Release:
+    return read_release(SHIPPED_RELEASE)
+
+
+@pytest.fixture(scope="session")
+def dataset(shipped_release: Release) -> Dataset:
+    return Dataset.from_release(shipped_release)
+
+
+@pytest.fixture(scope="session")
+def geo_dir() -> Path:
+    found = boundary_dir()
+    if found is None:
+        pytest.skip("boundary files not installed (set NSPS_GEO_DIR or put ../shared/geo beside)")
+    return found
