@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         pages_folder="",
         assets_folder=str(REPO_ROOT / "assets"),
         serve_locally=True,
+        compress=True,
         title="NSPS Lao PDR — social protection dashboard",
         update_title=None,
         suppress_callback_exceptions=True,

@@ -26,7 +26,6 @@ class Settings:
     release: str | None
     geo_dir: Path | None
     geo_simplify_tolerance: float
-    public_url: str
     debug: bool
 
     @classmethod
@@ -37,6 +36,5 @@ class Settings:
             release=env.get("NSPS_RELEASE") or None,
             geo_dir=_path_or_none(env.get("NSPS_GEO_DIR")),
             geo_simplify_tolerance=float(env.get("NSPS_GEO_SIMPLIFY", "0.005")),
-            public_url=env.get("NSPS_PUBLIC_URL", "").rstrip("/"),
             debug=_flag(env.get("NSPS_DEBUG")),
         )
