@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -61,6 +62,8 @@ class Store:
         self._dataset = Dataset.from_release(
             read_release(latest_release_path(settings.releases_dir, settings.release))
         )
+        self._pinned: dict[str, Dataset] = {}
+        self._lock = threading.Lock()
         boundaries = load_boundaries(settings.geo_dir, settings.geo_simplify_tolerance)
         self.geo = GeoLayers(boundaries)
         self._report_coverage()
@@ -71,6 +74,24 @@ class Store:
 
     def available_releases(self) -> list[str]:
         return release_ids(self.settings.releases_dir)
+
+    def dataset_for(self, release_id: str | None) -> Dataset:
+        """The served release for None, else an older published one (validated, then cached).
+
+        Pinned links and embeds name a release so that what they show never changes.
+        Raises KeyError for an id that is not a published release.
+        """
+        current = self._dataset
+        if not release_id or release_id == current.release.release_id:
+            return current
+        if release_id not in self.available_releases():
+            raise KeyError(release_id)
+        with self._lock:
+            if release_id not in self._pinned:
+                self._pinned[release_id] = Dataset.from_release(
+                    read_release(self.settings.releases_dir / release_id)
+                )
+            return self._pinned[release_id]
 
     def switch_to(self, release_dir: Path) -> Dataset:
         """Validate a release and, only if it passes, serve it (one atomic assignment)."""
