@@ -1,0 +1,191 @@
+"""Browser-test setup: the real app (``app.create_app``) served by dash[testing]'s ``dash_duo``.
+
+Boundary files are looked up like ``scripts/test`` does: ``NSPS_GEO_DIR`` or, when unset,
+``../shared/geo`` beside the repository. Tests that need real district shapes skip without them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from selenium.webdriver.chrome.options import Options
+
+REPO = Path(__file__).resolve().parents[2]
+_SHARED_GEO = REPO.parent / "shared" / "geo"
+if not os.environ.get("NSPS_GEO_DIR") and (_SHARED_GEO / "lao_adm2.geojson").is_file():
+    os.environ["NSPS_GEO_DIR"] = str(_SHARED_GEO)
+
+RELEASE_DIR = REPO / "data" / "releases" / "2026-11-29"
+ILLUSTRATIVE_BADGE = "Illustrative — not official statistics"
+UTF8_BOM = b"\xef\xbb\xbf"
+BACKGROUND, VALUES = 0, 1  # trace indices of the map (dashboard.figures)
+
+
+def boundaries_installed() -> bool:
+    geo_dir = os.environ.get("NSPS_GEO_DIR")
+    return bool(geo_dir) and (Path(geo_dir) / "lao_adm2.geojson").is_file()
+
+
+needs_boundaries = pytest.mark.skipif(
+    not boundaries_installed(),
+    reason="district boundaries not installed: set NSPS_GEO_DIR to the HDX COD-AB folder "
+    "(lao_adm1.geojson, lao_adm2.geojson)",
+)
+
+
+def pytest_setup_options():
+    """Chromium in a container: no sandbox, no /dev/shm limits, a desktop-sized window.
+
+    Reduced motion turns off Bootstrap's smooth scrolling, which otherwise leaves an element
+    still scrolling towards the viewport when Selenium clicks it ("element click intercepted").
+    """
+    options = Options()
+    for arg in (
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1024",
+        "--force-prefers-reduced-motion",
+    ):
+        options.add_argument(arg)
+    return options
+
+
+def read_csv_text(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def release_csv(name: str) -> list[dict[str, str]]:
+    return read_csv_text((RELEASE_DIR / name).read_bytes())
+
+
+# JS run in the page. The graph div of dcc.Graph holds the figure plotly drew, after every Patch.
+_FIGURE_JS = """
+const host = document.getElementById(arguments[0]);
+const gd = host && host.querySelector('.js-plotly-plot');
+if (!gd || !gd.data || !gd.layout) { return null; }
+return JSON.parse(JSON.stringify({data: gd.data, layout: gd.layout}));
+"""
+# plotly.js draws each choropleth trace on geo as one `g.trace` (in trace order) inside
+# `.choroplethlayer`, with one `path.choroplethlocation` per drawn area.
+_SHAPES_JS = """
+const layer = document.querySelector('#map-graph .choroplethlayer');
+if (!layer) { return null; }
+return Array.from(layer.querySelectorAll(':scope > g.trace'))
+  .map(g => g.querySelectorAll('path.choroplethlocation').length);
+"""
+_RESOURCES_JS = "return performance.getEntriesByType('resource').map(e => e.name);"
+# Record the bodies of Dash callback responses (dash-renderer calls the global fetch).
+_RECORD_UPDATES_JS = """
+if (!window.__nspsUpdates) {
+  window.__nspsUpdates = [];
+  const original = window.fetch;
+  window.fetch = function (...args) {
+    const url = String((args[0] && args[0].url) || args[0]);
+    return original.apply(this, args).then(resp => {
+      if (url.includes('_dash-update-component')) {
+        resp.clone().text().then(body => window.__nspsUpdates.push(body));
+      }
+      return resp;
+    });
+  };
+}
+"""
+
+
+class Page:
+    """The running dashboard in the browser: navigation and reads of what plotly drew."""
+
+    def __init__(self, dash_duo):
+        self.duo = dash_duo
+        self.driver = dash_duo.driver
+        self.url = dash_duo.server_url.rstrip("/")
+
+    def open(self, path: str, wait_for: str | None = None, timeout: float = 20) -> None:
+        self.driver.get(self.url + path)
+        if wait_for:
+            self.duo.wait_for_element(wait_for, timeout=timeout)
+
+    def open_goal(self, path: str) -> None:
+        self.open(path, "#map-graph .choroplethlocation")
+        self.wait_until(lambda: self.shape_counts() is not None, "map traces drawn")
+
+    def wait_idle(self, timeout: float = 15) -> None:
+        """Until no component is waiting for a callback (dash-renderer marks those)."""
+        self.duo.wait_for_no_elements('[data-dash-is-loading="true"]', timeout=timeout)
+
+    def console_errors(self) -> list[str]:
+        """SEVERE browser log messages since the last `reset_log_timestamp` (Chrome only)."""
+        return [entry["message"] for entry in self.duo.get_logs()]
+
+    def figure(self, graph_id: str) -> dict[str, Any] | None:
+        return self.driver.execute_script(_FIGURE_JS, graph_id)
+
+    def map_meta(self) -> dict[str, Any]:
+        fig = self.figure("map-graph")
+        return (fig or {}).get("layout", {}).get("meta") or {}
+
+    def shape_counts(self) -> list[int] | None:
+        return self.driver.execute_script(_SHAPES_JS)
+
+    def resources(self) -> list[str]:
+        return self.driver.execute_script(_RESOURCES_JS)
+
+    def record_updates(self) -> None:
+        self.driver.execute_script(_RECORD_UPDATES_JS)
+
+    def recorded_updates(self) -> list[str]:
+        return self.driver.execute_script("return window.__nspsUpdates || [];")
+
+    def href(self, selector: str) -> str:
+        return self.duo.find_element(selector).get_attribute("href")
+
+    def fetch(self, href: str) -> requests.Response:
+        url = href if href.startswith("http") else self.url + href
+        response = requests.get(url, timeout=10)
+        response.raise_for_status()
+        return response
+
+    def wait_until(
+        self, condition: Callable[[], Any], what: str, timeout: float = 15, poll: float = 0.1
+    ) -> Any:
+        """Poll `condition` until truthy; fail with `what` and the last value otherwise."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                last = condition()
+            except Exception as error:  # page in the middle of a re-render
+                last = error
+            else:
+                if last:
+                    return last
+            time.sleep(poll)
+        pytest.fail(f"timed out after {timeout}s waiting for {what}; last value: {last!r}")
+
+
+@pytest.fixture(scope="session")
+def nsps_app():
+    """The app built from the environment, exactly as production builds it.
+
+    Built once per session (tests only read from it); each test still gets its own server
+    thread and a fresh browser from `dash_duo`.
+    """
+    from app import create_app
+    from dashboard.config import Settings
+
+    return create_app(Settings.from_env())
+
+
+@pytest.fixture
+def page(dash_duo, nsps_app) -> Page:
+    """`dash_duo` with the real app running, wrapped in the `Page` helpers."""
+    dash_duo.start_server(nsps_app)
+    return Page(dash_duo)
