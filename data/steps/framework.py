@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from data.steps.translations import apply_lao
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# Lao goal names (the three NSPS pillars). Every other `_lo` cell stays blank until translated.
+# Lao goal names (the three NSPS pillars). Every other `_lo` cell comes from translations_lo.csv.
 GOAL_NAMES_LO = {1: "ປະກັນສຸຂະພາບ", 2: "ປະກັນສັງຄົມ", 3: "ສະຫວັດດີການສັງຄົມ"}
 
 # Editorial reading of which goals each NSPS challenge bears on (the strategy lists the challenges
@@ -125,7 +127,7 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     )
     strategy["text_en"] = strategy["text_en"].map(_clean)
     strategy["text_lo"] = ""
-    _write(strategy, release_dir / "strategy.csv")
+    _write(apply_lao(strategy, "strategy", "key"), release_dir / "strategy.csv")
 
     goals, activities, institutions = [], [], []
     for g in fw["goals"]:
@@ -158,12 +160,16 @@ def run(shared_dir: Path, release_dir: Path) -> None:
                 {"goal_id": gid, "institution_en": _clean(inst), "institution_lo": ""}
             )
 
-    _write(pd.DataFrame(goals).sort_values("goal_id"), release_dir / "goals.csv")
+    goals_table = pd.DataFrame(goals).sort_values("goal_id")
+    _write(apply_lao(goals_table, "goals", "goal_id"), release_dir / "goals.csv")
     acts = pd.DataFrame(activities).sort_values("activity_id")
     assert acts["activity_id"].is_unique and len(acts) == 20, len(acts)
-    _write(acts, release_dir / "activities.csv")
+    _write(apply_lao(acts, "activities", "activity_id"), release_dir / "activities.csv")
     # institutions keep the strategy's listing order within each goal (first = lead ministry)
-    _write(pd.DataFrame(institutions), release_dir / "institutions.csv")
+    _write(
+        apply_lao(pd.DataFrame(institutions), "institutions", "institution_en"),
+        release_dir / "institutions.csv",
+    )
 
     challenges = pd.DataFrame(
         [
@@ -176,7 +182,7 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     challenges["note"] = challenges["challenge_id"].map(
         lambda c: "Editorial reading: " + CHALLENGE_GOALS[c][1]
     )
-    _write(challenges, release_dir / "challenges.csv")
+    _write(apply_lao(challenges, "challenges", "challenge_id"), release_dir / "challenges.csv")
     _write(pd.DataFrame([STRATEGY_SOURCE]), release_dir / "sources-strategy.csv")
 
 

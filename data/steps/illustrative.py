@@ -80,6 +80,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.steps.translations import apply_lao
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SEED = 20251
 DEFAULT_DATE = "2026-11-29"  # `accessed` date when the release folder name is not an ISO date
@@ -552,7 +554,8 @@ def _catalogue() -> pd.DataFrame:
     ]
     records.append({**common, **POPULATION_CATALOGUE})
     cat = pd.DataFrame(records, dtype=object).reindex(columns=IND_COLUMNS, fill_value="").fillna("")
-    return cat.sort_values("indicator_id").reset_index(drop=True)
+    cat = cat.sort_values("indicator_id").reset_index(drop=True)
+    return apply_lao(cat, "indicators-illustrative", "indicator_id")
 
 
 def _sources(release_dir: Path, seed: int) -> pd.DataFrame:

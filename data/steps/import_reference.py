@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from data.steps.translations import apply_lao
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STEPS_DIR = Path(__file__).resolve().parent
 SOURCE_KEY = ["source_name", "source_url_or_repo_path"]
@@ -247,10 +249,10 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     )
 
     release_dir.mkdir(parents=True, exist_ok=True)
-    _write(ind, release_dir / "indicators.csv")
+    _write(apply_lao(ind, "indicators", "indicator_id"), release_dir / "indicators.csv")
     _write(obs, release_dir / "observations.csv")
     _write(src, release_dir / "sources.csv")
-    _write(budget, release_dir / "budget.csv")
+    _write(apply_lao(budget, "budget", "budget_id"), release_dir / "budget.csv")
 
 
 def main() -> None:
