@@ -27,6 +27,7 @@ class Settings:
     geo_dir: Path | None
     geo_simplify_tolerance: float
     debug: bool
+    release_check_seconds: float
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -37,4 +38,5 @@ class Settings:
             geo_dir=_path_or_none(env.get("NSPS_GEO_DIR")),
             geo_simplify_tolerance=float(env.get("NSPS_GEO_SIMPLIFY", "0.005")),
             debug=_flag(env.get("NSPS_DEBUG")),
+            release_check_seconds=float(env.get("NSPS_RELEASE_CHECK_SECONDS", "10")),
         )

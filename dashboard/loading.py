@@ -184,6 +184,8 @@ def _number_rule(value: str) -> str:
 def _report(
     problems: list[Problem], frame: pd.DataFrame, mask: pd.Series, column: str, rule
 ) -> None:
+    if not mask.any():
+        return
     for _, row in frame.loc[mask].iterrows():
         value = row[column]
         text = rule(value) if callable(rule) else rule
