@@ -1,0 +1,174 @@
+"""What every response of the public server carries: security headers, plain error pages and
+the `/healthz` probe.
+
+The site is read-only and faces the open internet, so each response says what the browser may
+do with it (Content-Security-Policy, framing, sniffing, referrer), errors never show a stack
+trace or echo markup, and a load balancer can ask which release an instance serves.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dash import Dash
+from flask import Response, abort, jsonify, request
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from dashboard.store import Store
+
+EMBED_PREFIX = "/embed/"
+CALLBACK_PATH = "/_dash-update-component"
+# A callback request carries a few control values; a megabyte is far beyond any of them.
+MAX_CALLBACK_BYTES = 1 << 20
+# Dash Pages' router (dash._pages) assumes what the browser's location always is: a path
+# starting with "/" and a query string (or none).
+_LOCATION_CHECKS = {
+    "_pages_location.pathname": lambda v: isinstance(v, str) and v.startswith("/"),
+    "_pages_location.search": lambda v: v is None or isinstance(v, str),
+}
+# Dash's renderer and plotly.js run without eval; React components and plotly.js insert <style>
+# elements and inline styles, so styles need 'unsafe-inline' (scripts never do: Dash's inline
+# bootstrap scripts are allowed by hash). Maps and fonts may use data: URIs.
+_CSP_DIRECTIVES = (
+    ("default-src", "'self'"),
+    ("style-src", "'self' 'unsafe-inline'"),
+    ("img-src", "'self' data: blob:"),
+    ("font-src", "'self' data:"),
+    ("connect-src", "'self'"),
+    ("object-src", "'none'"),
+    ("base-uri", "'self'"),
+    ("form-action", "'self'"),
+)
+STATIC_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=(), payment=()",
+}
+
+
+def content_security_policy(script_hashes: Sequence[str], path: str) -> str:
+    """The policy for one response: `/embed/…` may be framed by any site, the rest by none."""
+    frame_ancestors = "*" if path.startswith(EMBED_PREFIX) else "'none'"
+    directives = [
+        *_CSP_DIRECTIVES,
+        ("script-src", " ".join(["'self'", *script_hashes])),
+        ("frame-ancestors", frame_ancestors),
+    ]
+    return "; ".join(f"{name} {value}" for name, value in directives)
+
+
+def error_page(status: int, title: str, message: str) -> Response:
+    """A plain page: status, a fixed title, an escaped message, a link home; never a trace."""
+    body = (
+        "<!doctype html>\n<html lang=en>\n<meta charset=utf-8>\n"
+        f"<title>{status} {html.escape(title)}</title>\n"
+        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(message)}</p>\n"
+        '<p><a href="/">NSPS dashboard home</a></p>\n'
+    )
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _is_prop(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("property"), str)
+        and (isinstance(item.get("id"), (str, dict)))
+    )
+
+
+def _is_prop_list(items: Any) -> bool:
+    """Dash sends each input as one {id, property, value}, or a list of them (wildcard ids)."""
+    return isinstance(items, list) and all(
+        _is_prop(i) or (isinstance(i, list) and all(_is_prop(j) for j in i)) for i in items
+    )
+
+
+def callback_request_problem(body: Any, callback_map: Mapping[str, Any]) -> str | None:
+    """What makes a callback request malformed for this app, or None when Dash can run it.
+
+    Dash's dispatcher trusts the shape of the request that its own renderer sends; anything
+    else would crash inside Dash with a 500, so it is refused here with a 400.
+    """
+    if not isinstance(body, dict):
+        return "the body is not a JSON object"
+    output = body.get("output")
+    if not isinstance(output, str) or "callback" not in callback_map.get(output, {}):
+        return "unknown output"  # or one that runs in the browser (clientside)
+    outputs = body.get("outputs")
+    if not (_is_prop(outputs) or _is_prop_list(outputs)):
+        return "malformed outputs"
+    spec = callback_map[output]
+    for key in ("inputs", "state"):
+        items = body.get(key, [])
+        if not _is_prop_list(items) or len(items) != len(spec.get(key, [])):
+            return f"malformed {key}"
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item["id"], str):
+                continue
+            check = _LOCATION_CHECKS.get(f"{item['id']}.{item['property']}")
+            if check is not None and not check(item.get("value")):
+                return "not a location"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "malformed changedPropIds"
+    return None
+
+
+def register(app: Dash, store: Store) -> None:
+    """Install headers, error handlers, the callback request check and `/healthz`."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_CALLBACK_BYTES  # no route takes uploads
+    hashes: list[tuple[str, ...]] = []
+
+    @server.before_request
+    def refuse_malformed_callback_requests() -> None:
+        if request.path != CALLBACK_PATH or request.method != "POST":
+            return
+        try:
+            body = request.get_json(cache=True)  # Dash reads the cached result
+        except (BadRequest, RecursionError):
+            abort(400, description="The request is not valid JSON.")
+        problem = callback_request_problem(body, app.callback_map)
+        if problem:
+            abort(400, description=f"Malformed callback request: {problem}.")
+
+    @server.after_request
+    def set_security_headers(response: Response) -> Response:
+        if not hashes:
+            # Hashes of Dash's inline scripts, taken once every callback is registered.
+            hashes.append(tuple(app.csp_hashes()))
+        response.headers["Content-Security-Policy"] = content_security_policy(
+            hashes[0], request.path
+        )
+        if request.path.startswith(EMBED_PREFIX):
+            response.headers.pop("X-Frame-Options", None)
+        else:
+            response.headers["X-Frame-Options"] = "DENY"
+        for name, value in STATIC_HEADERS.items():
+            response.headers[name] = value
+        response.headers.pop("Server", None)
+        return response
+
+    @server.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        """Also the 500 page of an unhandled exception (Flask logs its traceback first)."""
+        status = error.code or 500
+        if status >= 500:
+            return error_page(status, "Server error", "Something went wrong on our side.")
+        return error_page(status, error.name, error.description or "")
+
+    @server.get("/healthz")
+    def healthz() -> Response:
+        """Liveness and identity for a load balancer: which release, which map geometry."""
+        response = jsonify(
+            status="ok",
+            release=store.dataset.release.release_id,
+            boundaries="schematic" if store.geo.schematic else "official",
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
