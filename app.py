@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 
 from dash import Dash
+from flask import Flask
 
 import callbacks
 from dashboard.config import REPO_ROOT, Settings
@@ -15,12 +16,30 @@ from dashboard.store import Store
 from layouts.pages import register_pages
 from layouts.shell import app_shell
 
+#: Asset URLs carry the file's modification time (`?m=`), so browsers may keep them a year.
+ASSET_MAX_AGE_S = 365 * 24 * 3600
+#: What Flask-Compress compresses: its defaults for what this app serves, plus map geometry.
+COMPRESSED_TYPES = (
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "application/geo+json",
+    "image/svg+xml",
+)
+
 
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     store = Store(settings)
+    server = Flask(__name__)
+    server.config["SEND_FILE_MAX_AGE_DEFAULT"] = ASSET_MAX_AGE_S
+    server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)  # read when Dash enables it
     app = Dash(
         __name__,
+        server=server,
         use_pages=True,
         pages_folder="",
         assets_folder=str(REPO_ROOT / "assets"),

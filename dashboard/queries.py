@@ -8,6 +8,7 @@ per process. Every chart, table, CSV download and API answer is a filter of it t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -53,7 +54,9 @@ class Dataset:
     def from_release(cls, release: Release) -> Dataset:
         tidy = _tidy(release)
         groups = {key: frame for key, frame in tidy.groupby("indicator_id", sort=False)}
-        return cls(release=release, tidy=tidy, _by_indicator=groups)
+        dataset = cls(release=release, tidy=tidy, _by_indicator=groups)
+        dataset.coverage, dataset.value_ranges  # noqa: B018 -- built before workers fork
+        return dataset
 
     def rows(self, indicator_id: str) -> pd.DataFrame:
         """All rows of one indicator (empty frame for an unknown id)."""
@@ -64,6 +67,30 @@ class Dataset:
 
     def has_indicator(self, indicator_id: str | None) -> bool:
         return indicator_id is not None and indicator_id in self.release.indicators.index
+
+    @cached_property
+    def coverage(self) -> dict[tuple[str, str], tuple[int, ...]]:
+        """Years with a dated total value per (indicator, level), found once per release.
+
+        Every map request asks which indicators, levels and years have data (dozens of
+        questions per goal page); answering from this index instead of filtering rows keeps a
+        request's cost flat as the release grows (bench/README.md).
+        """
+        rows = self.tidy[_totals(self.tidy) & self.tidy["year"].notna()]
+        years = rows.groupby(["indicator_id", "area_level"], sort=False)["year"].unique()
+        return {key: tuple(sorted(int(y) for y in found)) for key, found in years.items()}
+
+    @cached_property
+    def value_ranges(self) -> dict[tuple[str, str], tuple[float, float]]:
+        """Smallest and largest total value per (indicator, level) over all years."""
+        values = self.tidy[_totals(self.tidy)].groupby(["indicator_id", "area_level"])["value"]
+        bounds = values.agg(["min", "max"]).dropna()
+        return {key: (float(lo), float(hi)) for key, (lo, hi) in bounds.iterrows()}
+
+
+def _totals(rows: pd.DataFrame) -> pd.Series:
+    """Rows that are not broken down by sex or urban/rural."""
+    return (rows["sex"] == "total") & (rows["urban_rural"] == "total")
 
 
 def _tidy(release: Release) -> pd.DataFrame:
@@ -131,26 +158,22 @@ def observations_view(
     if dated_only:
         mask &= rows["year"].notna()
     if totals_only:
-        mask &= (rows["sex"] == "total") & (rows["urban_rural"] == "total")
+        mask &= _totals(rows)
     return rows[mask.fillna(False)]
 
 
 def years_with_data(ds: Dataset, indicator_id: str, level: str) -> list[int]:
-    years = observations_view(ds, indicator_id, level=level, dated_only=True)["year"]
-    return sorted(int(y) for y in years.unique())
+    """Years with a dated total value (the rows `observations_view(dated_only=True)` gives)."""
+    return list(ds.coverage.get((indicator_id, level), ()))
 
 
 def levels_with_data(ds: Dataset, indicator_id: str) -> list[str]:
-    levels = set(observations_view(ds, indicator_id, dated_only=True)["area_level"])
-    return [lv for lv in ("province", "district") if lv in levels]
+    return [lv for lv in ("province", "district") if (indicator_id, lv) in ds.coverage]
 
 
 def value_range(ds: Dataset, indicator_id: str, level: str) -> tuple[float, float] | None:
     """Range over all years, so colours mean the same value whichever year is shown."""
-    values = observations_view(ds, indicator_id, level=level)["value"]
-    if values.empty:
-        return None
-    return float(values.min()), float(values.max())
+    return ds.value_ranges.get((indicator_id, level))
 
 
 def areas_at(ds: Dataset, level: str) -> pd.DataFrame:
