@@ -117,7 +117,7 @@ def _footer_annotations(
     return notes
 
 
-def _provenance(view: pd.DataFrame, indicator: pd.Series) -> list[str]:
+def provenance_lines(view: pd.DataFrame, indicator: pd.Series) -> list[str]:
     """Short source and nature lines drawn inside the figure, so they travel with an image.
 
     Publishers only: the full citations with links are listed beside the chart.
@@ -172,7 +172,7 @@ def map_properties(
         low, high = low - 1, high + 1
     badge = bool((view["badge"] != "").any())
     title = f"{indicator['name_en']} — {LEVEL_LABELS[level]}, {year if year else 'no year'}"
-    lines = _provenance(view, indicator)
+    lines = provenance_lines(view, indicator)
     lines.append(attribution)
     missing = len(areas) - len(shown)
     return {
@@ -249,13 +249,82 @@ def coverage_map_figure(**kwargs: Any) -> dict[str, Any]:
     return apply_properties(figure, map_properties(**kwargs))
 
 
+def category_map_figure(
+    view: pd.DataFrame,
+    areas: pd.DataFrame,
+    categories: Mapping[str, tuple[str, str]],
+    *,
+    title: str,
+    lines: list[str],
+    badge: bool,
+    geojson_url: str,
+    meta: Mapping[str, Any],
+) -> dict[str, Any]:
+    """A categorical choropleth: one trace (one legend entry, one colour) per category.
+
+    `view` has `area_code`, `category` and `hover` per area; `categories` maps each category to
+    its (label, colour), in legend order. Geometry is referenced by URL, as on the value maps.
+    """
+    names = areas.set_index("area_code")["name_en"]
+    traces = []
+    for key, (label, colour) in categories.items():
+        part = view[view["category"] == key]
+        traces.append(
+            {
+                "type": "choropleth",
+                "name": label,
+                "geojson": geojson_url,
+                "featureidkey": "id",
+                "locations": part["area_code"].tolist(),
+                "z": [1] * len(part),
+                "customdata": [
+                    [names.get(code, code), label, hover]
+                    for code, hover in zip(part["area_code"], part["hover"], strict=True)
+                ],
+                "colorscale": [[0, colour], [1, colour]],
+                "showscale": False,
+                "showlegend": True,
+                "marker": {"line": {"color": BORDER_COLOUR, "width": 0.6}},
+                "hovertemplate": (
+                    "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+                ),
+            }
+        )
+    return {
+        "data": traces,
+        "layout": {
+            "geo": {
+                "fitbounds": "locations",
+                "visible": False,
+                "projection": {"type": "mercator"},
+                "bgcolor": "rgba(0,0,0,0)",
+            },
+            "title": {**TITLE_STYLE, "text": _wrap(title, 80)},
+            "legend": {"orientation": "v", "x": 1, "xanchor": "right", "y": 0.5},
+            "annotations": _footer_annotations(lines, badge),
+            "margin": {"l": 4, "r": 4, "t": _top_margin(title, badge), "b": _bottom_margin(lines)},
+            "font": {"family": FONT_FAMILY, "size": 12},
+            "dragmode": False,
+            "paper_bgcolor": "#ffffff",
+            "meta": dict(meta),
+        },
+    }
+
+
 # ---------------------------------------------------------------- time series
 
 
 def time_series_figure(
-    view: pd.DataFrame, catalogue: pd.DataFrame, indicator_id: str
+    view: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    indicator_id: str,
+    trajectory: tuple[tuple[int, float], tuple[int, float]] | None = None,
 ) -> dict[str, Any]:
-    """National series (and its family across series breaks) plus chosen areas, with the target."""
+    """National series (and its family across series breaks) plus chosen areas, with the target.
+
+    `trajectory` ((baseline year, value), (target year, target)) is drawn as the straight path
+    the national series needed to follow to reach its target (see `dashboard.progress`).
+    """
     indicator = catalogue.loc[indicator_id]
     traces: list[dict] = []
     groups = list(view.groupby(["indicator_id", "area_code"], sort=False))
@@ -309,6 +378,22 @@ def time_series_figure(
                 "hovertemplate": "%{text}<extra></extra>",
             }
         )
+        if trajectory is not None:
+            (x0, y0), (x1, y1) = trajectory
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": f"Path to target ({x0}–{x1})",
+                    "x": [x0, x1],
+                    "y": [y0, y1],
+                    "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
+                    "hovertemplate": (
+                        "Path from the " + str(x0) + " baseline to the target<extra></extra>"
+                    ),
+                    "meta": "trajectory",
+                }
+            )
         shapes.append(
             {
                 "type": "line",
@@ -320,7 +405,7 @@ def time_series_figure(
                 "line": {"color": BADGE_COLOUR, "width": 1, "dash": "dot"},
             }
         )
-    lines = _provenance(view, indicator)
+    lines = provenance_lines(view, indicator)
     if families:
         lines.append("Series break: the lines use different methods and must not be joined.")
     badge = bool((view["badge"] != "").any()) if not view.empty else False
@@ -366,7 +451,7 @@ def budget_stack_figure(rows: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str
             }
         )
     first = catalogue.loc[rows["indicator_id"].iloc[0]]
-    lines = _provenance(rows, first)
+    lines = provenance_lines(rows, first)
     return {
         "data": traces,
         "layout": {

@@ -7,6 +7,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.formatting import NATURE_LABELS, format_with_unit
+from dashboard.images import image_path
 from dashboard.queries import Dataset, latest
 
 NATURE_COLOURS = {
@@ -110,9 +111,95 @@ def download_link(component_id: str, href: str, label: str = "Download CSV of th
     )
 
 
+IMAGE_FORMATS = (
+    ("png", "screen", "PNG image"),
+    ("png", "slide", "Slide (16:9 PNG)"),
+    ("svg", "screen", "SVG image"),
+)
+
+
+def chart_downloads(prefix: str, csv_url: str, image_kind: str, image_query: dict) -> list:
+    """The CSV of exactly what a chart shows, and briefing images of the same view."""
+    links: list = [download_link(f"{prefix}-download", csv_url)]
+    for fmt, size, label in IMAGE_FORMATS:
+        links.append(
+            html.A(
+                label,
+                id=f"{prefix}-image-{fmt}-{size}",
+                href=image_path(image_kind, fmt, image_query, size),
+                download="",
+                className="btn btn-outline-secondary btn-sm",
+            )
+        )
+    return links
+
+
 def notices(messages: tuple[str, ...] | list[str]) -> list[dbc.Alert]:
     return [dbc.Alert(m, color="warning", className="py-1 small mb-2") for m in messages]
 
 
 def loading(child) -> dcc.Loading:
     return dcc.Loading(child, type="dot", delay_show=300)
+
+
+def share_button(prefix: str) -> dbc.Button:
+    return dbc.Button(
+        "Share / embed",
+        id=f"share-{prefix}-open",
+        color="outline-secondary",
+        size="sm",
+        n_clicks=0,
+    )
+
+
+def _copy_row(label: str, field: dbc.Input | dbc.Textarea, field_id: str) -> html.Div:
+    return html.Div(
+        [
+            dbc.Label(label, html_for=field_id, className="small mb-1"),
+            html.Div(
+                [field, dcc.Clipboard(target_id=field_id, title="Copy", className="ms-2 fs-5")],
+                className="d-flex align-items-start",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def share_modal(prefix: str) -> dbc.Modal:
+    """The share dialog of one chart: its link and copy-ready iframe snippets.
+
+    The browser fills the fields with absolute URLs (its own origin), see `callbacks.goal`.
+    """
+    snippet = {"rows": 3, "readonly": True, "className": "font-monospace small"}
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle("Share or embed this view")),
+            dbc.ModalBody(
+                [
+                    _copy_row(
+                        "Link to this view",
+                        dbc.Input(id=f"share-{prefix}-link", readonly=True, className="small"),
+                        f"share-{prefix}-link",
+                    ),
+                    _copy_row(
+                        "Embed, following the latest data release",
+                        dbc.Textarea(id=f"share-{prefix}-embed", **snippet),
+                        f"share-{prefix}-embed",
+                    ),
+                    _copy_row(
+                        "Embed, pinned to this data release (never changes under your readers)",
+                        dbc.Textarea(id=f"share-{prefix}-embed-pinned", **snippet),
+                        f"share-{prefix}-embed-pinned",
+                    ),
+                    html.P(
+                        "The embed shows this chart alone, at the size of its frame, with its "
+                        "title, source, data release and a link back here.",
+                        className="small text-muted mb-0",
+                    ),
+                ]
+            ),
+        ],
+        id=f"share-{prefix}-modal",
+        is_open=False,
+        size="lg",
+    )

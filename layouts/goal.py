@@ -1,7 +1,7 @@
 """One page per NSPS goal: strategy text, map, trends, budget and the challenges it faces.
 
 The layout is a function of the URL query (`?indicator=&level=&year=&series=&areas=`), so a
-shared link reopens the same view.
+shared link reopens the same view; `callbacks.goal` keeps the address bar naming the view shown.
 """
 
 from __future__ import annotations
@@ -10,19 +10,22 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import figures, queries, views
+from dashboard import figures, progress, queries, views
 from dashboard.formatting import LEVEL_LABELS, format_with_unit
 from dashboard.store import Store
 from layouts.components import (
     GRAPH_CONFIG,
-    download_link,
+    chart_downloads,
     indicator_details,
     loading,
     nature_badge,
     nature_badges,
     notices,
+    share_button,
+    share_modal,
     source_links,
 )
+from layouts.progress import status_badge
 
 GOAL_IDS = ("1", "2", "3")
 
@@ -75,11 +78,13 @@ def _indicator_options(ds: queries.Dataset, indicator_ids: list[str]) -> list[di
 
 
 def year_slider_props(selection: views.MapSelection) -> dict:
+    """Every calendar year is a step (screen readers announce real years); marks show those
+    with data, and `callbacks.goal` snaps a step into a gap to the next year with data."""
     years = list(selection.years) or [0]
     return {
         "min": years[0],
         "max": years[-1],
-        "step": None,
+        "step": 1,
         "marks": {y: {"label": str(y)} for y in years},
         "value": selection.year if selection.year is not None else years[-1],
         "disabled": len(years) < 2,
@@ -150,7 +155,11 @@ def _map_card(store: Store, goal: str, selection: views.MapSelection) -> dbc.Car
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2("Map", className="h4"),
+                html.Div(
+                    [html.H2("Map", className="h4 mb-0"), share_button("map")],
+                    className="d-flex justify-content-between align-items-center mb-2",
+                ),
+                share_modal("map"),
                 html.Div(notices(selection.notices), id="map-notices"),
                 dbc.Row(
                     [
@@ -202,7 +211,11 @@ def _map_card(store: Store, goal: str, selection: views.MapSelection) -> dbc.Car
                 html.Div(map_context(store, selection), id="map-context"),
                 html.Div(
                     [
-                        download_link("map-download", views.map_csv_url(selection)),
+                        html.Div(
+                            map_downloads(goal, selection),
+                            id="map-downloads",
+                            className="d-flex flex-wrap gap-2",
+                        ),
                         dbc.Button(
                             "Show the values as a table",
                             id="map-table-toggle",
@@ -210,7 +223,7 @@ def _map_card(store: Store, goal: str, selection: views.MapSelection) -> dbc.Car
                             size="sm",
                         ),
                     ],
-                    className="d-flex gap-2 align-items-center mt-2",
+                    className="d-flex flex-wrap gap-2 align-items-center mt-2",
                 ),
                 dbc.Collapse(
                     html.Div(map_table(store, selection), id="map-table"), id="map-table-collapse"
@@ -221,17 +234,54 @@ def _map_card(store: Store, goal: str, selection: views.MapSelection) -> dbc.Car
     )
 
 
-def _series_card(store: Store, goal: str, series: str | None, areas: object) -> dbc.Card:
+def map_downloads(goal: str, selection: views.MapSelection) -> list:
+    return chart_downloads(
+        "map", views.map_csv_url(selection), "map", views.chart_map_query(goal, selection)
+    )
+
+
+def series_downloads(goal: str, selection: views.SeriesSelection) -> list:
+    csv_url = views.series_csv_url(selection.indicator_id, selection.area_codes)
+    return chart_downloads("series", csv_url, "series", views.chart_series_query(goal, selection))
+
+
+def series_progress(ds: queries.Dataset, indicator_id: str) -> list:
+    """The national status against the target, under the trends chart (see `dashboard.progress`)."""
+    indicator = ds.indicator(indicator_id)
+    if pd.isna(indicator["target_value"]):
+        return []
+    result = progress.area_progress(ds, indicator_id)
+    target = format_with_unit(result.target_value, indicator) + (
+        f" by {result.target_year}" if result.target_year is not None else ""
+    )
+    parts: list = [
+        "National progress: ",
+        status_badge(result.status),
+        f" {result.reason} Target: {target}.",
+    ]
+    if indicator["nature"] == "illustrative":  # a status of an illustrative series is too
+        parts += [" ", nature_badge("illustrative")]
+    if progress.trajectory(ds, indicator_id) is not None:
+        parts.append(" The dashed line is the path from the baseline to the target.")
+    parts.append(" ")
+    parts.append(dcc.Link("All targets", href="/progress"))
+    return [html.P(parts, className="small mb-2", **{"data-status": result.status})]
+
+
+def _series_card(store: Store, goal: str, selection: views.SeriesSelection | None) -> dbc.Card:
     ds = store.dataset
-    indicator_id = views.resolve_series_indicator(ds, goal, series)
-    if indicator_id is None:
+    if selection is None:
         return dbc.Card(dbc.CardBody(html.P("No time series is published for this goal yet.")))
-    codes = views.series_area_codes(ds, areas)
     provinces = queries.areas_at(ds, "province")
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2("Trends", className="h4"),
+                html.Div(
+                    [html.H2("Trends", className="h4 mb-0"), share_button("series")],
+                    className="d-flex justify-content-between align-items-center mb-2",
+                ),
+                share_modal("series"),
+                html.Div(notices(selection.notices), id="series-notices"),
                 dbc.Row(
                     [
                         dbc.Col(
@@ -242,7 +292,7 @@ def _series_card(store: Store, goal: str, series: str | None, areas: object) -> 
                                     options=_indicator_options(
                                         ds, queries.series_indicator_ids(ds, goal)
                                     ),
-                                    value=indicator_id,
+                                    value=selection.indicator_id,
                                     clearable=False,
                                 ),
                             ],
@@ -261,7 +311,7 @@ def _series_card(store: Store, goal: str, series: str | None, areas: object) -> 
                                             strict=False,
                                         )
                                     ],
-                                    value=list(codes),
+                                    value=list(selection.area_codes),
                                     multi=True,
                                     placeholder="National only",
                                 ),
@@ -274,12 +324,19 @@ def _series_card(store: Store, goal: str, series: str | None, areas: object) -> 
                 loading(
                     dcc.Graph(
                         id="series-graph",
-                        figure=views.series_figure(ds, indicator_id, codes),
+                        figure=views.series_figure(
+                            ds, selection.indicator_id, selection.area_codes
+                        ),
                         config=GRAPH_CONFIG,
                         style={"height": "460px"},
                     )
                 ),
-                download_link("series-download", views.series_csv_url(indicator_id, codes)),
+                html.Div(series_progress(ds, selection.indicator_id), id="series-progress"),
+                html.Div(
+                    series_downloads(goal, selection),
+                    id="series-downloads",
+                    className="d-flex flex-wrap gap-2",
+                ),
             ]
         ),
         className="mb-4",
@@ -379,12 +436,17 @@ def layout(store: Store, goal_id: str | None = None, **query: str) -> html.Div:
     selection = views.resolve_map_selection(
         ds, goal, query.get("indicator"), query.get("level"), query.get("year")
     )
+    series = views.resolve_series_selection(ds, goal, query.get("series"), query.get("areas"))
     return html.Div(
         [
             dcc.Store(id="goal-id", data=goal),
+            # What each chart shows, for the address bar and the share dialogs (callbacks.goal).
+            dcc.Store(id="map-view", data=views.map_share_state(ds, goal, selection)),
+            dcc.Store(id="series-view", data=views.series_share_state(ds, goal, series)),
+            dcc.Store(id="goal-url"),  # the address bar as last rewritten (callbacks.goal)
             _strategy_section(store, goal),
             _map_card(store, goal, selection),
-            _series_card(store, goal, query.get("series"), query.get("areas")),
+            _series_card(store, goal, series),
             _budget_card(store, goal),
             dbc.Card(
                 dbc.CardBody(

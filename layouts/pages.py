@@ -13,8 +13,10 @@ from dashboard import queries
 from dashboard.formatting import NATURE_LABELS
 from dashboard.store import Store
 from geo import ATTRIBUTION, HDX_DATASET_URL
-from layouts import goal
+from layouts import goal, progress
+from layouts.changelog import changelog_section
 from layouts.components import headline_card
+from layouts.releases import releases_section
 
 
 def _strategy_text(store: Store, key: str) -> str:
@@ -173,6 +175,7 @@ def data_layout(store: Store, **_query: str) -> html.Div:
                     ),
                 ]
             ),
+            releases_section(store),
             html.H2("Sources", className="h4"),
             dbc.Table(
                 [
@@ -192,6 +195,7 @@ def data_layout(store: Store, **_query: str) -> html.Div:
                 className="small",
                 id="sources-table",
             ),
+            changelog_section(store),
             html.H2("Boundaries", className="h4"),
             html.P(ATTRIBUTION, className="small"),
             html.P(
@@ -222,6 +226,13 @@ def register_pages(store: Store) -> None:
         name="Goal",
         title="NSPS goal",
         layout=partial(goal.layout, store),
+    )
+    dash.register_page(
+        "progress",
+        path="/progress",
+        name="Progress",
+        title="NSPS progress against targets",
+        layout=partial(progress.layout, store),
     )
     dash.register_page(
         "challenges",

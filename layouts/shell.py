@@ -13,6 +13,7 @@ NAV_ITEMS = (
     ("Health insurance", "/goal/1"),
     ("Social security", "/goal/2"),
     ("Social welfare", "/goal/3"),
+    ("Progress", "/progress"),
     ("Challenges", "/challenges"),
     ("Data & sources", "/data"),
 )
