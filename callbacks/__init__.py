@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import goal, routes
+from callbacks import api, bulk, embed, goal, images, releases, routes, security
 from dashboard.store import Store
 
 
 def register(app: Dash, store: Store) -> None:
     goal.register(app, store)
+    embed.register(app.server, store)
     routes.register(app.server, store)
+    api.register(app.server, store)
+    bulk.register(app.server, store)
+    images.register(app.server, store)
+    releases.register(app.server, store)
+    security.register(app, store)

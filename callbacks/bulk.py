@@ -1,0 +1,57 @@
+"""The per-release zip at a stable URL: `/download/nsps-<release id>.zip`, and `-latest`.
+
+A release never changes once published, so its zip is built once per process (and site address)
+and cached; `nsps-latest.zip` redirects to the zip of the release being served.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+from flask import Flask, Response, redirect, request
+
+from callbacks.api import PINNED_MAX_AGE, cached_response, error_response
+from dashboard import bundle
+from dashboard.store import Store
+
+#: Zips kept in memory per process; each is about 1 MB.
+CACHED_ZIPS = 8
+
+
+def register(server: Flask, store: Store) -> None:
+    cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+    lock = Lock()
+
+    def zip_bytes(release_id: str, site_url: str) -> bytes:
+        key = (release_id, site_url)
+        with lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        data = bundle.bundle_zip(store.dataset_for(release_id), site_url)
+        with lock:
+            cache[key] = data
+            while len(cache) > CACHED_ZIPS:
+                cache.popitem(last=False)
+        return data
+
+    @server.get("/download/nsps-<release_id>.zip")
+    def release_zip(release_id: str) -> Response:
+        if release_id == bundle.LATEST:
+            target = bundle.zip_path(store.dataset.release.release_id)
+            response = redirect(target, code=302)
+            response.headers["Cache-Control"] = "public, max-age=300"
+            return response
+        if release_id not in store.available_releases():
+            return error_response(404, f"No published release {release_id!r}.")
+        try:
+            data = zip_bytes(release_id, request.host_url.rstrip("/"))
+        except KeyError:
+            return error_response(404, f"No published release {release_id!r}.")
+        response = cached_response(data, "application/zip", pinned=True)
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="{bundle.zip_name(release_id)}"'
+        )
+        response.headers["Cache-Control"] = f"public, max-age={PINNED_MAX_AGE}, immutable"
+        return response

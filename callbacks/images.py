@@ -1,0 +1,130 @@
+"""Briefing images of a map or a chart: `/image/map.png?goal=&indicator=&level=&year=&size=`,
+`/image/series.svg?goal=&indicator=&areas=&size=`, each optionally pinned with `release=`.
+
+A briefing must show exactly what was asked, so a parameter the page would replace by a default
+(unknown indicator, year without data …) is answered 400 with a JSON message instead.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+from flask import Flask, Response, request
+
+from callbacks.api import LATEST_MAX_AGE, PINNED_MAX_AGE, error_response
+from dashboard import api, images, views
+from dashboard.api import InvalidQuery
+from dashboard.images import Renderer, RendererUnavailable
+from dashboard.queries import Dataset
+from dashboard.store import Store
+
+PARAMETERS = {
+    "map": ("goal", "indicator", "level", "year", "size", "release"),
+    "series": ("goal", "indicator", "areas", "size", "release"),
+}
+CACHED_IMAGES = 64
+
+
+def _refuse_notices(notices: tuple[str, ...] | list[str]) -> None:
+    if notices:
+        raise InvalidQuery(" ".join(notices))
+
+
+def _map_figure(ds: Dataset, store: Store, values: dict[str, str]) -> tuple[dict, ...]:
+    goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
+    _refuse_notices(notices)
+    selection = views.resolve_map_selection(
+        ds, goal, values.get("indicator"), values.get("level"), values.get("year")
+    )
+    _refuse_notices(selection.notices)
+    geojson = store.geo.geojson(selection.level)
+    if geojson is None:
+        raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
+    figure = images.inline_geometry(views.map_figure(ds, selection, store.geo.schematic), geojson)
+    rows = views.map_rows(ds, selection)
+    indicator = ds.indicator(selection.indicator_id)
+    subtitle = images.map_subtitle(ds.release.areas, selection.level, selection.year)
+    path = views.goal_path(goal, views.map_query(selection))
+    return figure, rows, indicator, str(indicator["name_en"]), subtitle, path
+
+
+def _series_figure(ds: Dataset, values: dict[str, str]) -> tuple[dict, ...]:
+    goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
+    _refuse_notices(notices)
+    selection = views.resolve_series_selection(
+        ds, goal, values.get("indicator"), values.get("areas", "")
+    )
+    if selection is None:
+        raise InvalidQuery(f"Goal {goal} has no time series.")
+    _refuse_notices(selection.notices)
+    figure = views.series_figure(ds, selection.indicator_id, selection.area_codes)
+    rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
+    indicator = ds.indicator(selection.indicator_id)
+    subtitle = images.series_subtitle(ds.release.areas, rows)
+    path = views.goal_path(goal, views.series_query(selection))
+    return figure, rows, indicator, f"{indicator['name_en']} over time", subtitle, path
+
+
+def register(server: Flask, store: Store, renderer: Renderer | None = None) -> None:
+    renderer = renderer or Renderer()
+    cache: OrderedDict[tuple, bytes] = OrderedDict()
+    cache_lock = Lock()
+
+    def image(kind: str, fmt: str, values: dict[str, str], site: str) -> bytes:
+        size_name = values.get("size") or "screen"
+        if size_name not in images.SIZES:
+            sizes = ", ".join(images.SIZES)
+            raise InvalidQuery(f"Unknown size {size_name!r}; use one of: {sizes}.")
+        release_id = values.get("release") or None
+        try:
+            ds = store.dataset_for(release_id)
+        except KeyError:
+            raise LookupError(f"Unknown release {release_id!r}.") from None
+        key = (ds.release.release_id, kind, fmt, site, tuple(sorted(values.items())))
+        with cache_lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        if kind == "map":
+            figure, rows, indicator, title, subtitle, path = _map_figure(ds, store, values)
+        else:
+            figure, rows, indicator, title, subtitle, path = _series_figure(ds, values)
+        if release_id:
+            path += ("&" if "?" in path else "?") + f"release={release_id}"
+        frame = images.frame_for(
+            rows, indicator, title, subtitle, ds.release.release_id, site + path
+        )
+        size = images.SIZES[size_name]
+        data = renderer.render(images.briefing_figure(figure, frame, size), fmt, size)
+        with cache_lock:
+            cache[key] = data
+            while len(cache) > CACHED_IMAGES:
+                cache.popitem(last=False)
+        return data
+
+    @server.get("/image/<kind>.<fmt>")
+    def briefing_image(kind: str, fmt: str) -> Response:
+        if kind not in images.KINDS or fmt not in images.FORMATS:
+            return error_response(
+                404,
+                f"No image {kind}.{fmt}; use /image/map.png, /image/map.svg, /image/series.png "
+                "or /image/series.svg.",
+            )
+        try:
+            values = api.single_values(
+                request.path, PARAMETERS[kind], request.args.to_dict(flat=False)
+            )
+            data = image(kind, fmt, values, request.host_url.rstrip("/"))
+        except InvalidQuery as error:
+            return error_response(400, str(error))
+        except LookupError as error:
+            return error_response(404, str(error))
+        except RendererUnavailable as error:
+            return error_response(503, str(error))
+        response = Response(data, mimetype=images.FORMATS[fmt])
+        name = f"nsps-{kind}-{values.get('indicator') or 'default'}.{fmt}"
+        response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+        max_age = PINNED_MAX_AGE if values.get("release") else LATEST_MAX_AGE
+        response.headers["Cache-Control"] = f"public, max-age={max_age}"
+        return response

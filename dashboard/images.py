@@ -1,0 +1,317 @@
+"""Briefing images: the figure of a view with its title, source, nature, release and link drawn
+inside, rendered server-side to PNG or SVG.
+
+The figure is the one the page shows (`views.map_figure`, `views.series_figure`); this module
+only frames it (`briefing_figure`) and inlines the map geometry, which the page fetches by URL.
+Rendering uses kaleido, which drives the system's Chromium (never a downloaded one) with the
+plotly.js shipped in the plotly package, no MathJax and the vendored topojson: nothing is fetched
+from the network. Lao script needs the Noto Sans Lao font installed for Chromium (Debian
+`fonts-noto-core`, installed by scripts/setup): web fonts are not visible to the renderer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from dashboard.config import REPO_ROOT
+from dashboard.figures import BADGE_COLOUR
+from dashboard.formatting import LEVEL_LABELS, nature_line
+from dashboard.queries import ILLUSTRATIVE_BADGE, natures_of
+
+log = logging.getLogger(__name__)
+
+FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+KINDS = ("map", "series")
+#: Environment: the Chromium kaleido drives, and the seconds one image may take.
+BROWSER_ENV, TIMEOUT_ENV = "NSPS_IMAGE_BROWSER", "NSPS_IMAGE_TIMEOUT"
+DEFAULT_TIMEOUT = 30.0
+TOPOJSON_DIR = REPO_ROOT / "assets" / "topojson"
+OFFICIAL_BADGE_COLOUR = "#3d4f5c"
+#: Pixel heights of the frame's rows: margins, title line, Lao title, subtitle, chart legend row,
+#: a chart note above the plot, and the release and link line at the bottom.
+PAD, TITLE_ROW, LAO_ROW, SUBTITLE_ROW = 16, 26, 26, 24
+LEGEND_ROW, NOTE_ROW, FOOTER_ROW = 24, 20, 26
+
+
+@dataclass(frozen=True)
+class ImageSize:
+    """Layout size in CSS pixels and the scale a PNG is rendered at (SVG keeps the layout size)."""
+
+    name: str
+    width: int
+    height: int
+    scale: float
+
+    @property
+    def pixels(self) -> tuple[int, int]:
+        return round(self.width * self.scale), round(self.height * self.scale)
+
+
+SIZES = {
+    "screen": ImageSize("screen", 960, 600, 1.0),
+    "slide": ImageSize("slide", 1200, 675, 4 / 3),  # 16:9, 1600 × 900 pixels
+}
+
+
+@dataclass(frozen=True)
+class BriefingFrame:
+    """What a briefing image says around its chart, besides what the chart already carries."""
+
+    title: str
+    title_lo: str
+    subtitle: str
+    natures: tuple[str, ...]
+    release_id: str
+    link: str
+
+    @property
+    def illustrative(self) -> bool:
+        return "illustrative" in self.natures
+
+
+def image_path(kind: str, fmt: str, query: dict[str, str], size: str = "screen") -> str:
+    """`/image/map.png?…`: the link a page offers next to a chart (same query as its embed)."""
+    return f"/image/{kind}.{fmt}?" + urlencode({**query, "size": size})
+
+
+def _lines(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def area_label(areas: pd.DataFrame, code: str) -> str:
+    """`Vientiane Capital (ນະຄອນຫຼວງວຽງຈັນ)`: English and, where known, Lao name."""
+    row = areas.loc[code]
+    lao = row["name_lo"] if isinstance(row["name_lo"], str) and row["name_lo"] else ""
+    return f"{row['name_en']} ({lao})" if lao else str(row["name_en"])
+
+
+def map_subtitle(areas: pd.DataFrame, level: str, year: int | None) -> str:
+    where = f"{LEVEL_LABELS[level]}s of {area_label(areas, 'LA')}"
+    return f"{where}, {year}" if year is not None else where
+
+
+def series_subtitle(areas: pd.DataFrame, rows: pd.DataFrame) -> str:
+    codes = list(dict.fromkeys(rows["area_code"])) or ["LA"]
+    names = ", ".join(area_label(areas, c) for c in codes[:4])
+    if len(codes) > 4:
+        names += f" and {len(codes) - 4} more"
+    years = rows["year"].dropna()
+    span = f", {int(years.min())}–{int(years.max())}" if not years.empty else ""
+    return names + span
+
+
+def frame_for(
+    rows: pd.DataFrame, indicator: pd.Series, title: str, subtitle: str, release_id: str, link: str
+) -> BriefingFrame:
+    """The frame of a view: `title` in English, with the indicator's Lao name where it has one."""
+    natures = tuple(natures_of(rows)) if not rows.empty else ()
+    lao = indicator["name_lo"] if isinstance(indicator["name_lo"], str) else ""
+    return BriefingFrame(title, lao, subtitle, natures, release_id, link)
+
+
+def inline_geometry(figure: dict[str, Any], geojson: dict[str, Any]) -> dict[str, Any]:
+    """A copy whose map traces carry their shapes, not the URL the browser would fetch."""
+    out = copy.deepcopy(figure)
+    for trace in out["data"]:
+        if isinstance(trace.get("geojson"), str):
+            trace["geojson"] = geojson
+    return out
+
+
+def _badge(frame: BriefingFrame) -> tuple[str, str]:
+    if frame.illustrative:
+        return ILLUSTRATIVE_BADGE.upper(), BADGE_COLOUR
+    return (nature_line(list(frame.natures)) or "No data"), OFFICIAL_BADGE_COLOUR
+
+
+def _space_above_plot(figure: dict[str, Any]) -> int:
+    """Pixels the chart itself needs above its plot: a legend on top, notes such as "Schematic"."""
+    layout = figure["layout"]
+    space = 8
+    shown = [
+        t for t in figure["data"] if t.get("showlegend", True) and t.get("type") != "choropleth"
+    ]
+    if layout.get("legend", {}).get("orientation") == "h" and shown:
+        space += LEGEND_ROW * -(-len(shown) // 3)
+    notes = [
+        a
+        for a in layout.get("annotations", [])
+        if a.get("name") != "illustrative-badge"
+        and a.get("y") == 1
+        and a.get("yanchor") == "bottom"
+    ]
+    return space + (NOTE_ROW if notes else 0)
+
+
+def briefing_figure(
+    figure: dict[str, Any], frame: BriefingFrame, size: ImageSize
+) -> dict[str, Any]:
+    """The figure at a fixed size with title, subtitle, nature badge, release and link inside.
+
+    The header is laid out in pixels from the top of the image: English title, Lao title,
+    subtitle (areas, years), with the nature badge on the right. The figure's own footer (source,
+    unit, nature, attribution) stays under the plot; the release and link line closes the image.
+    """
+    out = copy.deepcopy(figure)
+    layout = out["layout"]
+    title_lines = textwrap.wrap(frame.title, 70 if size.width >= 1200 else 60) or [frame.title]
+    header: list[tuple[str, str, int, int, str]] = [
+        ("title", "<b>" + "<br>".join(title_lines) + "</b>", 20, TITLE_ROW * len(title_lines), ""),
+    ]
+    if frame.title_lo:
+        header.append(("title-lo", frame.title_lo, 15, LAO_ROW, "#222222"))
+    header.append(("subtitle", frame.subtitle, 13, SUBTITLE_ROW, "#444444"))
+    margin = dict(layout.get("margin", {}))
+    top = PAD + sum(row[3] for row in header) + _space_above_plot(out)
+    bottom = int(margin.get("b", 96)) + FOOTER_ROW
+    margin.update(
+        t=top, b=bottom, l=max(int(margin.get("l", 0)), PAD), r=max(int(margin.get("r", 0)), PAD)
+    )
+    plot_height = size.height - top - bottom
+
+    def paper_y(pixels_from_top: float) -> float:
+        return (size.height - bottom - pixels_from_top) / plot_height
+
+    def line(name: str, text: str, y_pixel: float, font: dict, **extra: Any) -> dict[str, Any]:
+        return {
+            "name": name,
+            "text": text,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": paper_y(y_pixel),
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+            "align": "left",
+            "font": font,
+            **extra,
+        }
+
+    lines, y = [], float(PAD)
+    for name, text, font_size, height, colour in header:
+        font = {"size": font_size, **({"color": colour} if colour else {})}
+        lines.append(line(name, text, y, font))
+        y += height
+    badge_text, badge_colour = _badge(frame)
+    lines.append(
+        line(
+            "nature-badge",
+            f"<b>{badge_text}</b>",
+            PAD,
+            {"size": 11, "color": "#ffffff"},
+            x=1,
+            xanchor="right",
+            bgcolor=badge_colour,
+            borderpad=4,
+        )
+    )
+    release_line = f"NSPS Lao PDR · data release {frame.release_id} · {frame.link}"
+    lines.append(
+        line(
+            "release-link",
+            release_line,
+            size.height - FOOTER_ROW + 4,
+            {"size": 10, "color": "#1f4e79"},
+        )
+    )
+    kept = [a for a in layout.get("annotations", []) if a.get("name") != "illustrative-badge"]
+    layout.update(
+        width=size.width,
+        height=size.height,
+        margin=margin,
+        paper_bgcolor="#ffffff",
+        annotations=[*kept, *lines],
+    )
+    layout.pop("title", None)
+    layout.pop("autosize", None)
+    return out
+
+
+# ---------------------------------------------------------------- rendering
+
+
+class RendererUnavailable(RuntimeError):
+    """No Chromium to render with, or it failed: images cannot be made on this server."""
+
+
+def browser_path(env: dict[str, str] | None = None) -> str | None:
+    """NSPS_IMAGE_BROWSER, else Debian's Chromium; never a browser kaleido would download."""
+    env = os.environ if env is None else env
+    configured = env.get(BROWSER_ENV)
+    if configured:
+        return configured
+    for candidate in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+class Renderer:
+    """Renders each image with kaleido in a child process that is killed after `timeout`.
+
+    A Chromium that hangs or crashes then costs one failed image, never a stuck server worker;
+    the routes cache rendered images, so the start-up cost is paid once per view.
+    """
+
+    def __init__(self, browser: str | None = None, timeout: float | None = None):
+        self.browser = browser if browser is not None else browser_path()
+        self.timeout = timeout or float(os.environ.get(TIMEOUT_ENV, DEFAULT_TIMEOUT))
+
+    @property
+    def available(self) -> bool:
+        return bool(self.browser) and Path(self.browser or "").exists()
+
+    def render(self, figure: dict[str, Any], fmt: str, size: ImageSize) -> bytes:
+        """PNG or SVG bytes of a figure dict at `size`."""
+        if not self.available:
+            raise RendererUnavailable(
+                f"No Chromium found (set {BROWSER_ENV}); install Debian's chromium package."
+            )
+        opts = {"format": fmt, "width": size.width, "height": size.height}
+        if fmt == "png":
+            opts["scale"] = size.scale
+        job = {
+            "figure": figure,
+            "opts": opts,
+            "topojson": TOPOJSON_DIR.as_uri() + "/",
+            "browser": self.browser,
+        }
+        child = subprocess.Popen(
+            [sys.executable, "-m", "dashboard.image_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group: the browser dies with it
+        )
+        try:
+            out, err = child.communicate(json.dumps(job).encode(), timeout=self.timeout)
+        except subprocess.TimeoutExpired as error:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            raise RendererUnavailable(
+                f"The image took longer than {self.timeout:.0f} s."
+            ) from error
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signal.SIGKILL)
+        if child.returncode != 0 or not out:
+            log.error("image rendering failed: %s", err.decode(errors="replace")[-2000:])
+            raise RendererUnavailable("The image could not be rendered.")
+        return out

@@ -1,0 +1,139 @@
+"""Briefing images: the frame drawn inside, and real renders (size, not blank, Lao glyphs).
+
+Rendering starts one Chromium for the module (a few seconds), so the render tests are few.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from api_server import make_server
+
+from dashboard import images, views
+from dashboard.queries import ILLUSTRATIVE_BADGE
+
+PIL = pytest.importorskip("PIL.Image", reason="Pillow (requirements-dev.txt) reads the PNGs")
+needs_chromium = pytest.mark.skipif(
+    not images.Renderer().available, reason="no Chromium to render with (see scripts/setup)"
+)
+SLIDE, SCREEN = images.SIZES["slide"], images.SIZES["screen"]
+
+
+def _map_frame(dataset, indicator_id: str, year: int) -> tuple[dict, images.BriefingFrame]:
+    selection = views.resolve_map_selection(dataset, "1", indicator_id, "province", year)
+    rows = views.map_rows(dataset, selection)
+    indicator = dataset.indicator(indicator_id)
+    frame = images.frame_for(
+        rows,
+        indicator,
+        str(indicator["name_en"]),
+        "Provinces, 2020",
+        "2026-11-29",
+        "https://x/goal/1",
+    )
+    return views.map_figure(dataset, selection, schematic=False), frame
+
+
+def _annotation(figure: dict, name: str) -> dict:
+    found = [a for a in figure["layout"]["annotations"] if a.get("name") == name]
+    assert len(found) == 1, name
+    return found[0]
+
+
+def test_images_frame_draws_title_lao_title_subtitle_release_and_link(dataset):
+    figure, frame = _map_frame(dataset, "ILL_HEALTH_COVERAGE", 2020)
+    framed = images.briefing_figure(figure, frame, SLIDE)
+    layout = framed["layout"]
+    assert (layout["width"], layout["height"]) == (1200, 675)
+    assert "Population covered by social health protection" in _annotation(framed, "title")["text"]
+    assert (
+        _annotation(framed, "title-lo")["text"]
+        == dataset.indicator("ILL_HEALTH_COVERAGE")["name_lo"]
+    )
+    assert _annotation(framed, "subtitle")["text"] == "Provinces, 2020"
+    release = _annotation(framed, "release-link")["text"]
+    assert "data release 2026-11-29" in release and "https://x/goal/1" in release
+    texts = " ".join(a["text"] for a in layout["annotations"])
+    assert "Source: " in texts and "Unit: " in texts and "Boundaries:" in texts
+    assert layout["margin"]["t"] + layout["margin"]["b"] < SLIDE.height / 2
+
+
+def test_images_badge_is_illustrative_when_any_row_is(dataset):
+    figure, frame = _map_frame(dataset, "ILL_HEALTH_COVERAGE", 2020)
+    badge = _annotation(images.briefing_figure(figure, frame, SCREEN), "nature-badge")
+    assert ILLUSTRATIVE_BADGE.upper() in badge["text"]
+    figure, frame = _map_frame(dataset, "LSIS2_SKILLED_BIRTH_ATTENDANCE", 2017)
+    framed = images.briefing_figure(figure, frame, SCREEN)
+    assert "Survey / census" in _annotation(framed, "nature-badge")["text"]
+    assert not [a for a in framed["layout"]["annotations"] if "ILLUSTRATIVE" in a["text"]]
+
+
+def test_images_inline_geometry_replaces_the_url_only_in_the_copy(dataset):
+    figure, _ = _map_frame(dataset, "ILL_HEALTH_COVERAGE", 2020)
+    shapes = {"type": "FeatureCollection", "features": []}
+    inlined = images.inline_geometry(figure, shapes)
+    assert [t["geojson"] for t in inlined["data"]] == [shapes, shapes]
+    assert figure["data"][0]["geojson"] == "/geo/province.geojson"
+
+
+def test_images_slide_is_16_by_9_at_1600_by_900():
+    assert SLIDE.pixels == (1600, 900) and SLIDE.width * 9 == SLIDE.height * 16
+
+
+# ---------------------------------------------------------------- real renders
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return images.Renderer()
+
+
+def _pixels(png: bytes):
+    image = PIL.open(io.BytesIO(png)).convert("L")
+    return image.size, image
+
+
+def _text_png(renderer: images.Renderer, text: str, family: str) -> bytes:
+    figure = {
+        "data": [],
+        "layout": {
+            "title": {"text": text, "font": {"size": 48, "family": family}},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+        },
+    }
+    return renderer.render(figure, "png", images.ImageSize("probe", 700, 140, 1))
+
+
+@needs_chromium
+def test_images_route_map_png_slide_is_1600x900_and_not_blank():
+    client = make_server()[0].test_client()
+    response = client.get(
+        "/image/map.png?goal=1&indicator=ILL_HEALTH_COVERAGE&level=province&year=2020&size=slide"
+    )
+    assert response.status_code == 200 and response.mimetype == "image/png"
+    size, image = _pixels(response.data)
+    assert size == (1600, 900)
+    low, high = image.getextrema()
+    assert high - low > 100  # dark text and a colour scale on white
+    histogram = image.histogram()
+    assert max(histogram) < 0.95 * sum(histogram)  # not one flat colour
+    svg = client.get("/image/series.svg?goal=1&size=screen")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b'width="960"' in svg.data[:400] and b"data release 2026-11-29" in svg.data
+
+
+@needs_chromium
+def test_images_lao_script_renders_glyphs_in_noto_sans_lao(renderer):
+    """Different Lao words draw differently (tofu boxes would not), unlike undefined glyphs, and
+    the font the figures name is the one used (not a fallback)."""
+    family = "'Noto Sans Lao'"
+    word_a = _text_png(renderer, "ການປົກປ້ອງສັງຄົມ", family)
+    word_b = _text_png(renderer, "ສຸຂະພາບແລະປະກັນ", family)
+    tofu_a = _text_png(renderer, "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007", family)
+    tofu_b = _text_png(renderer, "\ue010\ue011\ue012\ue013\ue014\ue015\ue016\ue017", family)
+    assert tofu_a == tofu_b  # undefined glyphs all draw the same box
+    assert word_a != word_b and word_a != tofu_a
+    fallback = _text_png(renderer, "ການປົກປ້ອງສັງຄົມ", "'No Such Font'")
+    assert word_a != fallback, "Noto Sans Lao is not installed for Chromium (fonts-noto-core)"
