@@ -1,15 +1,15 @@
 """Build areas.csv (the gazetteer) from the geo lookup table: codes and names only, no geometry."""
 
-import argparse
 from pathlib import Path
 
 import pandas as pd
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from data.steps.common import columns, step_main, write_table
+
 # geo/SOURCES.md section 5: the lookup CSV still carries LA-XN (the former Xaisomboun special zone)
 # for LA18; the current ISO 3166-2 code, used in lao_adm1.geojson after the fix, is LA-XS.
 ISO_CORRECTIONS = {"LA18": "LA-XS"}
-COLUMNS = ["area_code", "level", "parent_code", "name_en", "name_lo", "iso_code"]
+COLUMNS = columns("areas")
 
 
 def run(shared_dir: Path, release_dir: Path) -> None:
@@ -74,7 +74,7 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     assert set(dist.parent_code) <= set(prov.area_code)
 
     release_dir.mkdir(parents=True, exist_ok=True)
-    areas.to_csv(release_dir / "areas.csv", index=False, encoding="utf-8", lineterminator="\n")
+    write_table(areas, release_dir / "areas.csv")
 
 
 def _level_key(s: pd.Series) -> pd.Series:
@@ -84,13 +84,7 @@ def _level_key(s: pd.Series) -> pd.Series:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared-dir", type=Path, default=REPO_ROOT.parent / "shared")
-    parser.add_argument(
-        "--release-dir", type=Path, default=REPO_ROOT / "data" / "releases" / "2026-11-29"
-    )
-    args = parser.parse_args()
-    run(args.shared_dir, args.release_dir)
+    step_main(run, __doc__)
 
 
 if __name__ == "__main__":

@@ -3,15 +3,13 @@
 strategy, goals, activities, institutions and challenges.
 """
 
-import argparse
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from data.steps.common import step_main, write_table
 from data.steps.translations import apply_lao
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # Lao goal names (the three NSPS pillars). Every other `_lo` cell comes from translations_lo.csv.
 GOAL_NAMES_LO = {1: "ປະກັນສຸຂະພາບ", 2: "ປະກັນສັງຄົມ", 3: "ສະຫວັດດີການສັງຄົມ"}
@@ -73,10 +71,6 @@ CHALLENGE_GOALS = {
 }
 
 
-def _write(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-
-
 def _clean(text: str) -> str:
     return " ".join(str(text).split())
 
@@ -127,7 +121,7 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     )
     strategy["text_en"] = strategy["text_en"].map(_clean)
     strategy["text_lo"] = ""
-    _write(apply_lao(strategy, "strategy", "key"), release_dir / "strategy.csv")
+    write_table(apply_lao(strategy, "strategy", "key"), release_dir / "strategy.csv")
 
     goals, activities, institutions = [], [], []
     for g in fw["goals"]:
@@ -161,12 +155,12 @@ def run(shared_dir: Path, release_dir: Path) -> None:
             )
 
     goals_table = pd.DataFrame(goals).sort_values("goal_id")
-    _write(apply_lao(goals_table, "goals", "goal_id"), release_dir / "goals.csv")
+    write_table(apply_lao(goals_table, "goals", "goal_id"), release_dir / "goals.csv")
     acts = pd.DataFrame(activities).sort_values("activity_id")
     assert acts["activity_id"].is_unique and len(acts) == 20, len(acts)
-    _write(apply_lao(acts, "activities", "activity_id"), release_dir / "activities.csv")
+    write_table(apply_lao(acts, "activities", "activity_id"), release_dir / "activities.csv")
     # institutions keep the strategy's listing order within each goal (first = lead ministry)
-    _write(
+    write_table(
         apply_lao(pd.DataFrame(institutions), "institutions", "institution_en"),
         release_dir / "institutions.csv",
     )
@@ -182,18 +176,12 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     challenges["note"] = challenges["challenge_id"].map(
         lambda c: "Editorial reading: " + CHALLENGE_GOALS[c][1]
     )
-    _write(apply_lao(challenges, "challenges", "challenge_id"), release_dir / "challenges.csv")
-    _write(pd.DataFrame([STRATEGY_SOURCE]), release_dir / "sources-strategy.csv")
+    write_table(apply_lao(challenges, "challenges", "challenge_id"), release_dir / "challenges.csv")
+    write_table(pd.DataFrame([STRATEGY_SOURCE]), release_dir / "sources-strategy.csv")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared-dir", type=Path, default=REPO_ROOT.parent / "shared")
-    parser.add_argument(
-        "--release-dir", type=Path, default=REPO_ROOT / "data" / "releases" / "2026-11-29"
-    )
-    args = parser.parse_args()
-    run(args.shared_dir, args.release_dir)
+    step_main(run, __doc__)
 
 
 if __name__ == "__main__":

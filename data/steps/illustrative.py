@@ -80,9 +80,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from data.steps.common import DEFAULT_RELEASE_DIR, columns, write_table
 from data.steps.translations import apply_lao
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SEED = 20251
 DEFAULT_DATE = "2026-11-29"  # `accessed` date when the release folder name is not an ISO date
 YEARS = tuple(range(2016, 2025))
@@ -94,44 +94,9 @@ CAVEAT = (
 )
 OWN_FILES = {"observations-illustrative.csv"}
 
-IND_COLUMNS = [
-    "indicator_id",
-    "goal",
-    "activity_ids",
-    "challenge_ids",
-    "name_en",
-    "name_lo",
-    "unit_en",
-    "unit_lo",
-    "unit_kind",
-    "definition_en",
-    "definition_lo",
-    "direction",
-    "target_value",
-    "target_year",
-    "target_source_id",
-    "target_note_en",
-    "nature",
-    "source_id",
-    "series_family",
-    "budget_stack",
-    "headline",
-    "decimals",
-    "caveat_en",
-    "caveat_lo",
-]
-OBS_COLUMNS = [
-    "indicator_id",
-    "area_code",
-    "year",
-    "value",
-    "sex",
-    "urban_rural",
-    "nature",
-    "source_id",
-    "note",
-]
-SRC_COLUMNS = ["source_id", "publisher", "title", "year", "url", "licence", "accessed", "note"]
+IND_COLUMNS = columns("indicators")
+OBS_COLUMNS = columns("observations")
+SRC_COLUMNS = columns("sources")
 
 
 @dataclass(frozen=True)
@@ -535,9 +500,9 @@ def run(release_dir: Path, seed: int = DEFAULT_SEED) -> None:
     )
     assert not observations.duplicated(["indicator_id", "area_code", "year"]).any()
 
-    _write(observations, release_dir / "observations-illustrative.csv")
-    _write(_catalogue(), release_dir / "indicators-illustrative.csv")
-    _write(_sources(release_dir, seed), release_dir / "sources-illustrative.csv")
+    write_table(observations, release_dir / "observations-illustrative.csv")
+    write_table(_catalogue(), release_dir / "indicators-illustrative.csv")
+    write_table(_sources(release_dir, seed), release_dir / "sources-illustrative.csv")
 
 
 def _catalogue() -> pd.DataFrame:
@@ -581,17 +546,11 @@ def _sources(release_dir: Path, seed: int) -> pd.DataFrame:
     )[SRC_COLUMNS]
 
 
-def _write(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--release-dir", type=Path, default=REPO_ROOT / "data" / "releases" / "2026-11-29"
-    )
+    parser.add_argument("--release-dir", type=Path, default=DEFAULT_RELEASE_DIR)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args()
     run(args.release_dir, args.seed)

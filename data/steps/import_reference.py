@@ -7,75 +7,30 @@ budget lines).
 Values are copied as text, exactly as they appear in the reference CSV.
 """
 
-import argparse
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
+from data.steps.common import columns, step_main, write_table
 from data.steps.translations import apply_lao
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 STEPS_DIR = Path(__file__).resolve().parent
 SOURCE_KEY = ["source_name", "source_url_or_repo_path"]
 OBS_KEY = ["indicator_id", "area_code", "year", "sex", "urban_rural"]
 EXPECTED_ROWS = 738
 CENSUS_2015_TOTAL = 6_492_228
 
-INDICATOR_COLUMNS = [
-    "indicator_id",
-    "goal",
-    "activity_ids",
-    "challenge_ids",
-    "name_en",
-    "name_lo",
-    "unit_en",
-    "unit_lo",
-    "unit_kind",
-    "definition_en",
-    "definition_lo",
-    "direction",
-    "target_value",
-    "target_year",
-    "target_source_id",
-    "target_note_en",
-    "nature",
-    "source_id",
-    "series_family",
-    "budget_stack",
-    "headline",
-    "decimals",
-    "caveat_en",
-    "caveat_lo",
-]
-OBS_COLUMNS = [*OBS_KEY[:2], "year", "value", "sex", "urban_rural", "nature", "source_id", "note"]
-SOURCE_COLUMNS = ["source_id", "publisher", "title", "year", "url", "licence", "accessed", "note"]
-BUDGET_COLUMNS = [
-    "budget_id",
-    "goal",
-    "programme_en",
-    "programme_lo",
-    "year",
-    "year_end",
-    "area_code",
-    "amount",
-    "currency",
-    "stage",
-    "funder",
-    "nature",
-    "source_id",
-    "note",
-]
+INDICATOR_COLUMNS = columns("indicators")
+OBS_COLUMNS = columns("observations")
+SOURCE_COLUMNS = columns("sources")
+BUDGET_COLUMNS = columns("budget")
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-
-
-def _write(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def _area_codes(ref: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -249,20 +204,14 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     )
 
     release_dir.mkdir(parents=True, exist_ok=True)
-    _write(apply_lao(ind, "indicators", "indicator_id"), release_dir / "indicators.csv")
-    _write(obs, release_dir / "observations.csv")
-    _write(src, release_dir / "sources.csv")
-    _write(apply_lao(budget, "budget", "budget_id"), release_dir / "budget.csv")
+    write_table(apply_lao(ind, "indicators", "indicator_id"), release_dir / "indicators.csv")
+    write_table(obs, release_dir / "observations.csv")
+    write_table(src, release_dir / "sources.csv")
+    write_table(apply_lao(budget, "budget", "budget_id"), release_dir / "budget.csv")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared-dir", type=Path, default=REPO_ROOT.parent / "shared")
-    parser.add_argument(
-        "--release-dir", type=Path, default=REPO_ROOT / "data" / "releases" / "2026-11-29"
-    )
-    args = parser.parse_args()
-    run(args.shared_dir, args.release_dir)
+    step_main(run, __doc__)
 
 
 if __name__ == "__main__":
