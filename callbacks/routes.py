@@ -12,7 +12,7 @@ from flask import Flask, Response, abort, request
 
 from dashboard import queries, views
 from dashboard.exports import csv_bytes, download_name
-from dashboard.queries import full_table
+from dashboard.queries import Dataset, full_table
 from dashboard.store import Store
 
 
@@ -21,6 +21,14 @@ def _csv_response(data: bytes, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def _requested_indicator(ds: Dataset) -> str:
+    """The `indicator` query parameter, which must name an indicator of the release (else 404)."""
+    indicator_id = request.args.get("indicator", "")
+    if not ds.has_indicator(indicator_id):
+        abort(404, description=f"Unknown indicator {indicator_id!r}.")
+    return indicator_id
 
 
 def register(server: Flask, store: Store) -> None:
@@ -32,9 +40,7 @@ def register(server: Flask, store: Store) -> None:
     @server.get("/download/map.csv")
     def download_map() -> Response:
         ds = store.dataset
-        indicator_id = request.args.get("indicator", "")
-        if not ds.has_indicator(indicator_id):
-            abort(404, description=f"Unknown indicator {indicator_id!r}.")
+        indicator_id = _requested_indicator(ds)
         goal = str(ds.indicator(indicator_id)["goal"])
         if indicator_id not in queries.mappable_indicator_ids(ds, goal):
             abort(404, description=f"Indicator {indicator_id!r} has no sub-national values.")
@@ -48,9 +54,7 @@ def register(server: Flask, store: Store) -> None:
     @server.get("/download/series.csv")
     def download_series() -> Response:
         ds = store.dataset
-        indicator_id = request.args.get("indicator", "")
-        if not ds.has_indicator(indicator_id):
-            abort(404, description=f"Unknown indicator {indicator_id!r}.")
+        indicator_id = _requested_indicator(ds)
         codes = views.series_area_codes(ds, request.args.get("areas", ""))
         rows = views.series_rows(ds, indicator_id, codes)
         name = download_name(indicator_id, "series", *codes, ds.release.release_id)

@@ -38,6 +38,13 @@ TITLE_STYLE = {
     "pad": {"t": 12},
     "font": {"size": 15},
 }
+#: Lao PDR alone, framed on its shapes: no base map, so no tiles and no world topojson drawn.
+GEO_LAYOUT = {
+    "fitbounds": "locations",
+    "visible": False,
+    "projection": {"type": "mercator"},
+    "bgcolor": "rgba(0,0,0,0)",
+}
 LEGEND_ON_TOP = {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0}
 
 #: Indices of the two map traces.
@@ -233,12 +240,7 @@ def coverage_map_figure(**kwargs: Any) -> dict[str, Any]:
             },
         ],
         "layout": {
-            "geo": {
-                "fitbounds": "locations",
-                "visible": False,
-                "projection": {"type": "mercator"},
-                "bgcolor": "rgba(0,0,0,0)",
-            },
+            "geo": GEO_LAYOUT,
             "margin": {"l": 4, "r": 4, "t": 64, "b": 96},
             "font": {"family": FONT_FAMILY, "size": 12},
             "title": TITLE_STYLE,
@@ -293,12 +295,7 @@ def category_map_figure(
     return {
         "data": traces,
         "layout": {
-            "geo": {
-                "fitbounds": "locations",
-                "visible": False,
-                "projection": {"type": "mercator"},
-                "bgcolor": "rgba(0,0,0,0)",
-            },
+            "geo": GEO_LAYOUT,
             "title": {**TITLE_STYLE, "text": _wrap(title, 80)},
             "legend": {"orientation": "v", "x": 1, "xanchor": "right", "y": 0.5},
             "annotations": _footer_annotations(lines, badge),

@@ -211,40 +211,23 @@ def data_layout(store: Store, **_query: str) -> html.Div:
     )
 
 
+#: Every page: module name, route, navigation name, browser title and layout function.
+PAGES = (
+    ("overview", {"path": "/"}, "Overview", "NSPS dashboard", overview_layout),
+    ("goal", {"path_template": "/goal/<goal_id>"}, "Goal", "NSPS goal", goal.layout),
+    (
+        "progress",
+        {"path": "/progress"},
+        "Progress",
+        "NSPS progress against targets",
+        progress.layout,
+    ),
+    ("challenges", {"path": "/challenges"}, "Challenges", "NSPS challenges", challenges_layout),
+    ("data", {"path": "/data"}, "Data & sources", "NSPS data and sources", data_layout),
+)
+
+
 def register_pages(store: Store) -> None:
     """Register every page with Dash Pages; each layout is a function of its URL query."""
-    dash.register_page(
-        "overview",
-        path="/",
-        name="Overview",
-        title="NSPS dashboard",
-        layout=partial(overview_layout, store),
-    )
-    dash.register_page(
-        "goal",
-        path_template="/goal/<goal_id>",
-        name="Goal",
-        title="NSPS goal",
-        layout=partial(goal.layout, store),
-    )
-    dash.register_page(
-        "progress",
-        path="/progress",
-        name="Progress",
-        title="NSPS progress against targets",
-        layout=partial(progress.layout, store),
-    )
-    dash.register_page(
-        "challenges",
-        path="/challenges",
-        name="Challenges",
-        title="NSPS challenges",
-        layout=partial(challenges_layout, store),
-    )
-    dash.register_page(
-        "data",
-        path="/data",
-        name="Data & sources",
-        title="NSPS data and sources",
-        layout=partial(data_layout, store),
-    )
+    for module, route, name, title, layout in PAGES:
+        dash.register_page(module, **route, name=name, title=title, layout=partial(layout, store))
