@@ -36,6 +36,10 @@ npx esbuild entry.js --bundle --minify --format=iife --target=es2017 \
   --legal-comments=none --loader:.css=empty --define:process.env.NODE_ENV='"production"' --define:global=window \
   --banner:js="/*! plotly.js v$VERSION partial bundle (choropleth, scatter, bar) | MIT License | https://github.com/plotly/plotly.js */" \
   --outfile="$OUT/plotly-nsps.min.js"
+# plotly.js's default topojsonURL is a CDN; point the default at the self-hosted copy, so no
+# figure (dashboard, embed or image) can ever ask the CDN, with or without its own config.
+sed -i 's#"https://cdn.plot.ly/un/"#"/assets/topojson/"#' "$OUT/plotly-nsps.min.js"
+grep -q 'https://cdn.plot.ly' "$OUT/plotly-nsps.min.js" && { echo "CDN address left in the bundle" >&2; exit 1; }
 cp node_modules/plotly.js/LICENSE "$OUT/LICENSE"
 echo "$VERSION" > "$OUT/VERSION"
 ls -l "$OUT" >&2

@@ -6,39 +6,14 @@ Boundary files are looked up like ``scripts/test`` does: ``NSPS_GEO_DIR`` or, wh
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+from browser_support import REPO  # noqa: F401  (sets NSPS_GEO_DIR before the app is built)
 from selenium.webdriver.chrome.options import Options
-
-REPO = Path(__file__).resolve().parents[2]
-_SHARED_GEO = REPO.parent / "shared" / "geo"
-if not os.environ.get("NSPS_GEO_DIR") and (_SHARED_GEO / "lao_adm2.geojson").is_file():
-    os.environ["NSPS_GEO_DIR"] = str(_SHARED_GEO)
-
-RELEASE_DIR = REPO / "data" / "releases" / "2026-11-29"
-ILLUSTRATIVE_BADGE = "Illustrative — not official statistics"
-UTF8_BOM = b"\xef\xbb\xbf"
-BACKGROUND, VALUES = 0, 1  # trace indices of the map (dashboard.figures)
-
-
-def boundaries_installed() -> bool:
-    geo_dir = os.environ.get("NSPS_GEO_DIR")
-    return bool(geo_dir) and (Path(geo_dir) / "lao_adm2.geojson").is_file()
-
-
-needs_boundaries = pytest.mark.skipif(
-    not boundaries_installed(),
-    reason="district boundaries not installed: set NSPS_GEO_DIR to the HDX COD-AB folder "
-    "(lao_adm1.geojson, lao_adm2.geojson)",
-)
 
 
 def pytest_setup_options():
@@ -56,14 +31,6 @@ def pytest_setup_options():
     ):
         options.add_argument(arg)
     return options
-
-
-def read_csv_text(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-
-
-def release_csv(name: str) -> list[dict[str, str]]:
-    return read_csv_text((RELEASE_DIR / name).read_bytes())
 
 
 # JS run in the page. The graph div of dcc.Graph holds the figure plotly drew, after every Patch.

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 
 import pytest
-from conftest import (
+from browser_support import (
     ILLUSTRATIVE_BADGE,
     RELEASE_DIR,
     UTF8_BOM,

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from conftest import UTF8_BOM, read_csv_text
+from browser_support import UTF8_BOM, read_csv_text
 
 
 @pytest.mark.browser

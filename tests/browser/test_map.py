@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import BACKGROUND, VALUES, needs_boundaries, release_csv
+from browser_support import BACKGROUND, VALUES, needs_boundaries, release_csv
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 

@@ -4,7 +4,7 @@ are behind; each view of it is a URL."""
 from __future__ import annotations
 
 import pytest
-from conftest import release_csv
+from browser_support import release_csv
 
 STATUS_LABELS = {
     "target_met": "Target met",

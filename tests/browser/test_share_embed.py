@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from conftest import VALUES, release_csv
+from browser_support import VALUES, release_csv
 from selenium.webdriver.common.action_chains import ActionChains
 
 SHARED = (
