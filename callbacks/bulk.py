@@ -6,13 +6,11 @@ and cached; `nsps-latest.zip` redirects to the zip of the release being served.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
-
 from flask import Flask, Response, redirect, request
 
 from callbacks.api import PINNED_MAX_AGE, cached_response, error_response
 from dashboard import bundle
+from dashboard.cache import LRUCache
 from dashboard.store import Store
 
 #: Zips kept in memory per process; each is about 1 MB.
@@ -20,21 +18,13 @@ CACHED_ZIPS = 8
 
 
 def register(server: Flask, store: Store) -> None:
-    cache: OrderedDict[tuple[str, str], bytes] = OrderedDict()
-    lock = Lock()
+    cache: LRUCache[bytes] = LRUCache(CACHED_ZIPS)
 
     def zip_bytes(release_id: str, site_url: str) -> bytes:
-        key = (release_id, site_url)
-        with lock:
-            if key in cache:
-                cache.move_to_end(key)
-                return cache[key]
-        data = bundle.bundle_zip(store.dataset_for(release_id), site_url)
-        with lock:
-            cache[key] = data
-            while len(cache) > CACHED_ZIPS:
-                cache.popitem(last=False)
-        return data
+        return cache.get_or_make(
+            (release_id, site_url),
+            lambda: bundle.bundle_zip(store.dataset_for(release_id), site_url),
+        )
 
     @server.get("/download/nsps-<release_id>.zip")
     def release_zip(release_id: str) -> Response:

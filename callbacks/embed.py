@@ -73,9 +73,7 @@ def register(server: Flask, store: Store) -> None:
                 release_date=str(ds.release.meta.get("date", ds.release.release_id)),
                 pinned=pinned,
                 full_view_url=views.goal_path(goal, state["query"]),
-                attribution="Schematic tile grid, not boundaries."
-                if store.geo.schematic
-                else views.ATTRIBUTION_SHORT,
+                attribution=views.map_attribution(store.geo.schematic),
                 illustrative=bool((rows["badge"] != "").any()),
                 notices=(*notices, *selection.notices),
             )

@@ -7,14 +7,12 @@ A briefing must show exactly what was asked, so a parameter the page would repla
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
-
 from flask import Flask, Response, request
 
 from callbacks.api import LATEST_MAX_AGE, PINNED_MAX_AGE, error_response
 from dashboard import api, images, views
 from dashboard.api import InvalidQuery
+from dashboard.cache import LRUCache
 from dashboard.images import Renderer, RendererUnavailable
 from dashboard.queries import Dataset
 from dashboard.store import Store
@@ -68,8 +66,7 @@ def _series_figure(ds: Dataset, values: dict[str, str]) -> tuple[dict, ...]:
 
 def register(server: Flask, store: Store, renderer: Renderer | None = None) -> None:
     renderer = renderer or Renderer()
-    cache: OrderedDict[tuple, bytes] = OrderedDict()
-    cache_lock = Lock()
+    cache: LRUCache[bytes] = LRUCache(CACHED_IMAGES)
 
     def image(kind: str, fmt: str, values: dict[str, str], site: str) -> bytes:
         size_name = values.get("size") or "screen"
@@ -82,10 +79,12 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
         except KeyError:
             raise LookupError(f"Unknown release {release_id!r}.") from None
         key = (ds.release.release_id, kind, fmt, site, tuple(sorted(values.items())))
-        with cache_lock:
-            if key in cache:
-                cache.move_to_end(key)
-                return cache[key]
+        return cache.get_or_make(key, lambda: render(ds, kind, fmt, values, site, size_name))
+
+    def render(
+        ds: Dataset, kind: str, fmt: str, values: dict[str, str], site: str, size_name: str
+    ) -> bytes:
+        release_id = values.get("release") or None
         if kind == "map":
             figure, rows, indicator, title, subtitle, path = _map_figure(ds, store, values)
         else:
@@ -96,12 +95,7 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
             rows, indicator, title, subtitle, ds.release.release_id, site + path
         )
         size = images.SIZES[size_name]
-        data = renderer.render(images.briefing_figure(figure, frame, size), fmt, size)
-        with cache_lock:
-            cache[key] = data
-            while len(cache) > CACHED_IMAGES:
-                cache.popitem(last=False)
-        return data
+        return renderer.render(images.briefing_figure(figure, frame, size), fmt, size)
 
     @server.get("/image/<kind>.<fmt>")
     def briefing_image(kind: str, fmt: str) -> Response:

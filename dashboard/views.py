@@ -26,6 +26,11 @@ ATTRIBUTION_SHORT = (
 )
 
 
+def map_attribution(schematic: bool) -> str:
+    """What every map prints about its shapes: the boundaries' licence, or that it is a grid."""
+    return "Schematic tile grid, not boundaries." if schematic else ATTRIBUTION_SHORT
+
+
 def geojson_url(level: str) -> str:
     return f"/geo/{level}.geojson"
 
@@ -129,7 +134,7 @@ def map_figure_arguments(ds: Dataset, selection: MapSelection, schematic: bool) 
         "year": selection.year,
         "geojson_url": geojson_url(selection.level),
         "value_range": queries.value_range(ds, selection.indicator_id, selection.level),
-        "attribution": "Schematic tile grid, not boundaries." if schematic else ATTRIBUTION_SHORT,
+        "attribution": map_attribution(schematic),
         "schematic": schematic,
     }
 
@@ -348,7 +353,7 @@ def status_map_figure(ds: Dataset, indicator_id: str, schematic: bool) -> dict[s
         f"Status against the national target ({target}); method: Statistics Canada / Open SDG "
         f"progress measure, baseline {progress.BASELINE_YEAR} or first year after."
     )
-    lines.append("Schematic tile grid, not boundaries." if schematic else ATTRIBUTION_SHORT)
+    lines.append(map_attribution(schematic))
     counts = statuses["status"].value_counts().to_dict()
     return figures.category_map_figure(
         view,

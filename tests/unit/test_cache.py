@@ -1,0 +1,20 @@
+"""The LRU cache behind release zips and briefing images."""
+
+from __future__ import annotations
+
+from dashboard.cache import LRUCache
+
+
+def test_lru_cache_builds_once_and_evicts_the_least_recently_used():
+    built: list[str] = []
+    cache: LRUCache[str] = LRUCache(2)
+
+    def get(key: str) -> str:
+        return cache.get_or_make(key, lambda: built.append(key) or key.upper())
+
+    assert [get("a"), get("b"), get("a")] == ["A", "B", "A"]
+    assert built == ["a", "b"]
+    get("c")  # evicts "b", the least recently used
+    get("a")
+    get("b")
+    assert built == ["a", "b", "c", "b"]
