@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import logging
 
-from dash import Dash
 from flask import Flask
 
 import callbacks
 from dashboard.config import REPO_ROOT, Settings
 from dashboard.store import Store
 from layouts.pages import register_pages
-from layouts.shell import app_shell
+from layouts.shell import LocalizedDash, app_shell
 
 #: Asset URLs carry the file's modification time (`?m=`), so browsers may keep them a year.
 ASSET_MAX_AGE_S = 365 * 24 * 3600
@@ -31,13 +30,13 @@ COMPRESSED_TYPES = (
 )
 
 
-def create_app(settings: Settings | None = None) -> Dash:
+def create_app(settings: Settings | None = None) -> LocalizedDash:
     settings = settings or Settings.from_env()
     store = Store(settings)
     server = Flask(__name__)
     server.config["SEND_FILE_MAX_AGE_DEFAULT"] = ASSET_MAX_AGE_S
     server.config["COMPRESS_MIMETYPES"] = list(COMPRESSED_TYPES)  # read when Dash enables it
-    app = Dash(
+    app = LocalizedDash(
         __name__,
         server=server,
         use_pages=True,
@@ -51,7 +50,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     register_pages(store)
-    app.layout = app_shell(store)
+    app.layout = app_shell()
     callbacks.register(app, store)
     app.server.config["NSPS_STORE"] = store
     return app

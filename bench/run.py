@@ -365,9 +365,7 @@ def measure_page(port: int, path: str, runs: int) -> dict[str, Any]:
             options.binary_location = "/usr/bin/chromium"
         driver = webdriver.Chrome(options=options)
         try:
-            driver.execute_cdp_cmd(
-                "Page.addScriptToEvaluateOnNewDocument", {"source": DRAWN_PROBE}
-            )
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DRAWN_PROBE})
             driver.get(f"http://{HOST}:{port}{path}")
             WebDriverWait(driver, 120, poll_frequency=0.05).until(
                 lambda d: d.execute_script("return window.__mapDrawnAt")

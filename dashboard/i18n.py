@@ -33,6 +33,15 @@ DOMAIN = "messages"
 Gettext = Callable[..., str]
 
 
+def N_(msgid: str) -> str:  # noqa: N802 — the gettext convention the extractor looks for
+    """Marks an English constant for the catalogue without translating it (yet).
+
+    Tables of labels are built at import time, before any reader's language is known; they hold
+    `N_("…")` and are translated where shown, with `translator(lang)(label)`.
+    """
+    return msgid
+
+
 def catalogue_path(lang: str, locales_dir: Path = LOCALES_DIR) -> Path:
     return locales_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
@@ -107,10 +116,14 @@ def negotiate_language(query_lang: str | None, accept_language: str | None) -> s
     return DEFAULT_LANGUAGE
 
 
+#: What a missing value reads as, everywhere: never a zero, never a blank.
+NO_DATA = N_("no data")
+
+
 def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
     """`6,492,228` / `73.6` in English, `6.492.228` / `73,6` in Lao (CLDR); "no data" if missing."""
     if value is None or pd.isna(value):
-        return translator(lang)("no data")
+        return translator(lang)(NO_DATA)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=BABEL_LOCALES.get(lang, "lo_LA"))
 
@@ -118,6 +131,15 @@ def format_number(value: float | None, lang: str, decimals: int = 1) -> str:
 def format_date(value: dt.date, lang: str, style: str = "long") -> str:
     """`29 ພະຈິກ 2026` / `November 29, 2026`: dates spelled out in the reader's language."""
     return babel_format_date(value, format=style, locale=BABEL_LOCALES.get(lang, "lo_LA"))
+
+
+def with_language(href: str, lang: str) -> str:
+    """`href` with `lang=` set, so following a link keeps the reader's language."""
+    path, _, fragment = href.partition("#")
+    path, _, query = path.partition("?")
+    params = [p for p in query.split("&") if p and not p.startswith("lang=")]
+    params.append(f"lang={lang}")
+    return f"{path}?{'&'.join(params)}" + (f"#{fragment}" if fragment else "")
 
 
 def localized(row: Mapping[str, object], stem: str, lang: str) -> str:

@@ -17,6 +17,7 @@ from layouts import goal, progress
 from layouts.changelog import changelog_section
 from layouts.components import headline_card
 from layouts.releases import releases_section
+from layouts.shell import localized_page, page_title
 
 
 def _strategy_text(store: Store, key: str) -> str:
@@ -230,4 +231,11 @@ PAGES = (
 def register_pages(store: Store) -> None:
     """Register every page with Dash Pages; each layout is a function of its URL query."""
     for module, route, name, title, layout in PAGES:
-        dash.register_page(module, **route, name=name, title=title, layout=partial(layout, store))
+        path_template = route.get("path") or route["path_template"]
+        dash.register_page(
+            module,
+            **route,
+            name=name,
+            title=page_title(title),
+            layout=partial(localized_page, store, layout, path_template),
+        )

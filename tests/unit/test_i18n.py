@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
 
-from dashboard import i18n
+from dashboard import i18n, i18n_catalogue
 from data.steps.translations import TRANSLATIONS_PATH, apply_lao, load_translations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -115,15 +115,15 @@ def test_i18n_fuzzy_entries_are_used_and_listed_for_review(
     assert messages["Map"] == ("ແຜນທີ່", True)
     assert i18n.needs_review("xx", tmp_path) == ["Map"]
     gettext_lo = i18n.translator("lo")  # the shipped catalogue: every entry is still a draft
-    assert gettext_lo("Map") == "ແຜນທີ່"
-    assert "Map" in i18n.needs_review("lo")
+    assert gettext_lo("Overview") == "ພາບລວມ"
+    assert "Overview" in i18n.needs_review("lo")
 
 
 def test_i18n_translator_formats_placeholders_and_falls_back_to_english() -> None:
-    assert i18n.translator("lo")("Goal {number}", number=2) == "ເປົ້າໝາຍ 2"
-    assert i18n.translator("en")("Goal {number}", number=2) == "Goal 2"
+    assert i18n.translator("lo")("Data release {release}.", release=2) == "ຂໍ້ມູນສະບັບເຜີຍແຜ່ 2."
+    assert i18n.translator("en")("Data release {release}.", release=2) == "Data release 2."
     assert i18n.translator("lo")("A string nobody translated") == "A string nobody translated"
-    assert i18n.translator("fr")("Map") == "ແຜນທີ່"  # unknown language: the default, Lao
+    assert i18n.translator("fr")("Overview") == "ພາບລວມ"  # unknown language: the default, Lao
 
 
 # --------------------------------------------------------------------------- release data
@@ -293,3 +293,21 @@ def test_i18n_format_date_per_language() -> None:
     day = dt.date(2026, 11, 29)
     assert i18n.format_date(day, "lo") == "29 ພະຈິກ 2026"
     assert i18n.format_date(day, "en") == "November 29, 2026"
+
+
+def test_i18n_catalogue_template_holds_exactly_the_strings_the_code_marks() -> None:
+    """Every `_("…")`/`N_("…")` in the code is in messages.pot (and so, by the tests above, has
+    Lao); run `bash scripts/i18n` after changing interface text."""
+    assert i18n_catalogue.template_is_current() == []
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/", "/?lang=en"),
+        ("/goal/1?level=district&lang=lo", "/goal/1?level=district&lang=en"),
+        ("/challenges#challenge-3", "/challenges?lang=en#challenge-3"),
+    ],
+)
+def test_i18n_links_keep_the_language(href: str, expected: str) -> None:
+    assert i18n.with_language(href, "en") == expected
