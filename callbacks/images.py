@@ -1,5 +1,6 @@
 """Briefing images of a map or a chart: `/image/map.png?goal=&indicator=&level=&year=&size=`,
-`/image/series.svg?goal=&indicator=&areas=&size=`, each optionally pinned with `release=`.
+`/image/series.svg?goal=&indicator=&areas=&size=`, each optionally pinned with `release=`, in
+the language of `lang=` (else the browser's, else Lao): every text drawn is in that language.
 
 A briefing must show exactly what was asked, so a parameter the page would replace by a default
 (unknown indicator, year without data …) is answered 400 with a JSON message instead.
@@ -13,13 +14,15 @@ from callbacks.api import LATEST_MAX_AGE, PINNED_MAX_AGE, error_response
 from dashboard import api, images, views
 from dashboard.api import InvalidQuery
 from dashboard.cache import LRUCache
+from dashboard.i18n import localized, translator, with_language
 from dashboard.images import Renderer, RendererUnavailable
 from dashboard.queries import Dataset
 from dashboard.store import Store
+from layouts.shell import request_language
 
 PARAMETERS = {
-    "map": ("goal", "indicator", "level", "year", "size", "release"),
-    "series": ("goal", "indicator", "areas", "size", "release"),
+    "map": ("goal", "indicator", "level", "year", "size", "release", "lang"),
+    "series": ("goal", "indicator", "areas", "size", "release", "lang"),
 }
 CACHED_IMAGES = 64
 
@@ -29,7 +32,7 @@ def _refuse_notices(notices: tuple[str, ...] | list[str]) -> None:
         raise InvalidQuery(" ".join(notices))
 
 
-def _map_figure(ds: Dataset, store: Store, values: dict[str, str]) -> tuple[dict, ...]:
+def _map_figure(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> tuple:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_map_selection(
@@ -39,15 +42,17 @@ def _map_figure(ds: Dataset, store: Store, values: dict[str, str]) -> tuple[dict
     geojson = store.geo.geojson(selection.level)
     if geojson is None:
         raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
-    figure = images.inline_geometry(views.map_figure(ds, selection, store.geo.schematic), geojson)
+    figure = images.inline_geometry(
+        views.map_figure(ds, selection, store.geo.schematic, lang=lang), geojson
+    )
     rows = views.map_rows(ds, selection)
-    indicator = ds.indicator(selection.indicator_id)
-    subtitle = images.map_subtitle(ds.release.areas, selection.level, selection.year)
+    title = localized(ds.indicator(selection.indicator_id), "name", lang)
+    subtitle = images.map_subtitle(ds.release.areas, selection.level, selection.year, lang)
     path = views.goal_path(goal, views.map_query(selection))
-    return figure, rows, indicator, str(indicator["name_en"]), subtitle, path
+    return figure, rows, title, subtitle, path
 
 
-def _series_figure(ds: Dataset, values: dict[str, str]) -> tuple[dict, ...]:
+def _series_figure(ds: Dataset, values: dict[str, str], lang: str) -> tuple:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_series_selection(
@@ -56,19 +61,21 @@ def _series_figure(ds: Dataset, values: dict[str, str]) -> tuple[dict, ...]:
     if selection is None:
         raise InvalidQuery(f"Goal {goal} has no time series.")
     _refuse_notices(selection.notices)
-    figure = views.series_figure(ds, selection.indicator_id, selection.area_codes)
+    figure = views.series_figure(ds, selection.indicator_id, selection.area_codes, lang=lang)
     rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
-    indicator = ds.indicator(selection.indicator_id)
-    subtitle = images.series_subtitle(ds.release.areas, rows)
+    name = localized(ds.indicator(selection.indicator_id), "name", lang)
+    _ = translator(lang)
+    title = _("{name} over time", name=name)
+    subtitle = images.series_subtitle(ds.release.areas, rows, lang)
     path = views.goal_path(goal, views.series_query(selection))
-    return figure, rows, indicator, f"{indicator['name_en']} over time", subtitle, path
+    return figure, rows, title, subtitle, path
 
 
 def register(server: Flask, store: Store, renderer: Renderer | None = None) -> None:
     renderer = renderer or Renderer()
     cache: LRUCache[bytes] = LRUCache(CACHED_IMAGES)
 
-    def image(kind: str, fmt: str, values: dict[str, str], site: str) -> bytes:
+    def image(kind: str, fmt: str, values: dict[str, str], site: str, lang: str) -> bytes:
         size_name = values.get("size") or "screen"
         if size_name not in images.SIZES:
             sizes = ", ".join(images.SIZES)
@@ -78,21 +85,32 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
             ds = store.dataset_for(release_id)
         except KeyError:
             raise LookupError(f"Unknown release {release_id!r}.") from None
-        key = (ds.release.release_id, kind, fmt, site, tuple(sorted(values.items())))
-        return cache.get_or_make(key, lambda: render(ds, kind, fmt, values, site, size_name))
+        key = (ds.release.release_id, kind, fmt, site, lang, tuple(sorted(values.items())))
+        return cache.get_or_make(key, lambda: render(ds, kind, fmt, values, site, size_name, lang))
 
     def render(
-        ds: Dataset, kind: str, fmt: str, values: dict[str, str], site: str, size_name: str
+        ds: Dataset,
+        kind: str,
+        fmt: str,
+        values: dict[str, str],
+        site: str,
+        size_name: str,
+        lang: str,
     ) -> bytes:
         release_id = values.get("release") or None
         if kind == "map":
-            figure, rows, indicator, title, subtitle, path = _map_figure(ds, store, values)
+            figure, rows, title, subtitle, path = _map_figure(ds, store, values, lang)
         else:
-            figure, rows, indicator, title, subtitle, path = _series_figure(ds, values)
+            figure, rows, title, subtitle, path = _series_figure(ds, values, lang)
         if release_id:
             path += ("&" if "?" in path else "?") + f"release={release_id}"
         frame = images.frame_for(
-            rows, indicator, title, subtitle, ds.release.release_id, site + path
+            rows,
+            title,
+            subtitle,
+            ds.release.release_id,
+            site + with_language(path, lang),
+            lang=lang,
         )
         size = images.SIZES[size_name]
         return renderer.render(images.briefing_figure(figure, frame, size), fmt, size)
@@ -109,7 +127,8 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
             values = api.single_values(
                 request.path, PARAMETERS[kind], request.args.to_dict(flat=False)
             )
-            data = image(kind, fmt, values, request.host_url.rstrip("/"))
+            lang = request_language(values.get("lang"))
+            data = image(kind, fmt, values, request.host_url.rstrip("/"), lang)
         except InvalidQuery as error:
             return error_response(400, str(error))
         except LookupError as error:
@@ -121,4 +140,6 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
         response.headers["Content-Disposition"] = f'inline; filename="{name}"'
         max_age = PINNED_MAX_AGE if values.get("release") else LATEST_MAX_AGE
         response.headers["Cache-Control"] = f"public, max-age={max_age}"
+        if not values.get("lang"):  # the language came from the browser's preferences
+            response.headers["Vary"] = "Accept-Language"
         return response

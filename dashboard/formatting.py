@@ -1,43 +1,90 @@
-"""How numbers, sources and natures are written for readers (one place, so every view agrees)."""
+"""How numbers, units, sources and natures are written for readers, in their language.
+
+One place, so every view agrees: the map hover, the table beside it, the summary sentence and
+the briefing image all print `73,6 %` on a Lao page and `73.6 %` on an English one.
+"""
 
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import pandas as pd
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from dashboard.i18n import (
+    BABEL_LOCALES,
+    DEFAULT_LANGUAGE,
+    N_,
+    NO_DATA,
+    format_number,
+    localized,
+    translator,
+)
+
+#: The nature of every value, as printed beside it (translated where shown).
 NATURE_LABELS = {
-    "administrative": "Administrative data",
-    "survey": "Survey / census",
-    "estimate": "Estimate",
-    "policy": "Policy figure",
-    "illustrative": "Illustrative — not official statistics",
+    "administrative": N_("Administrative data"),
+    "survey": N_("Survey / census"),
+    "estimate": N_("Estimate"),
+    "policy": N_("Policy figure"),
+    "illustrative": N_("Illustrative — not official statistics"),
 }
 
-LEVEL_LABELS = {"national": "National", "province": "Province", "district": "District"}
+LEVEL_LABELS = {"national": N_("National"), "province": N_("Province"), "district": N_("District")}
 
 
-def format_value(value: float | None, decimals: int | None = 1, unit_kind: str = "other") -> str:
-    """`6,492,228`, `73.6`, `0.108`; "no data" for a missing value (never a zero)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return "no data"
-    digits = 1 if decimals is None or pd.isna(decimals) else int(decimals)
+def nature_label(nature: str, lang: str) -> str:
+    """`Survey / census` / `ການສຳຫຼວດ / …`: one nature in the reader's language."""
+    return translator(lang)(NATURE_LABELS[nature])
+
+
+def level_label(level: str, lang: str) -> str:
+    return translator(lang)(LEVEL_LABELS[level])
+
+
+def nature_line(natures: list[str], lang: str) -> str:
+    """Every nature of a view, comma-separated, in the reader's language."""
+    return ", ".join(nature_label(n, lang) for n in natures)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or bool(pd.isna(value))
+
+
+def format_value(
+    value: float | None, decimals: int | None = 1, unit_kind: str = "other", *, lang: str
+) -> str:
+    """`6,492,228` / `6.492.228`, `73.6` / `73,6`; "no data" in the reader's language when the
+    value is missing (never a zero). Years are never grouped (`2025`, not `2,025`)."""
+    if _missing(value):
+        return translator(lang)(NO_DATA)
     if unit_kind == "year":
-        return f"{int(round(value))}"
-    text = f"{value:,.{digits}f}"
-    return text
+        return f"{int(round(float(value)))}"
+    digits = 1 if decimals is None or pd.isna(decimals) else int(decimals)
+    return format_number(float(value), lang, digits)
 
 
-def format_with_unit(value: float | None, indicator: pd.Series) -> str:
-    text = format_value(value, indicator["decimals"], indicator["unit_kind"])
-    if text == "no data" or indicator["unit_kind"] == "year":
+def unit_text(indicator: pd.Series, lang: str) -> str:
+    """The indicator's unit in the reader's language (`unit_lo`, else `unit_en`)."""
+    return localized(indicator, "unit", lang)
+
+
+def format_with_unit(value: float | None, indicator: pd.Series, lang: str) -> str:
+    """`73.6 %`, `0.7 million people` / `73,6 %`: a value with its unit, in the reader's format."""
+    text = format_value(value, indicator["decimals"], indicator["unit_kind"], lang=lang)
+    if _missing(value) or indicator["unit_kind"] == "year":
         return text
-    unit = indicator["unit_en"]
-    return f"{text} %" if indicator["unit_kind"] == "percent" else f"{text} {unit}"
+    if indicator["unit_kind"] == "percent":
+        return f"{text} %"
+    return f"{text} {unit_text(indicator, lang)}"
 
 
 def source_line(sources: pd.DataFrame) -> str:
-    """`Publisher, Title (2024); Publisher 2, …` for the distinct sources of a view."""
+    """`Publisher, Title (2024); Publisher 2, …` for the distinct sources of a view.
+
+    Publishers and titles are cited as published (English); callers mark the text `lang="en"`.
+    """
     parts = []
     for _, src in sources.iterrows():
         year = "" if pd.isna(src["source_year"]) else f" ({int(src['source_year'])})"
@@ -45,5 +92,11 @@ def source_line(sources: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-def nature_line(natures: list[str]) -> str:
-    return ", ".join(NATURE_LABELS[n] for n in natures)
+@cache
+def plotly_separators(lang: str) -> str:
+    """Plotly's `layout.separators` (decimal then group symbol) from CLDR: `.,` / `,.`.
+
+    So that hover values and axis ticks formatted by plotly.js read like the text around them.
+    """
+    locale = BABEL_LOCALES.get(lang, BABEL_LOCALES[DEFAULT_LANGUAGE])
+    return get_decimal_symbol(locale) + get_group_symbol(locale)

@@ -1,5 +1,5 @@
 """Briefing images: the figure of a view with its title, source, nature, release and link drawn
-inside, rendered server-side to PNG or SVG.
+inside, in the reader's language, rendered server-side to PNG or SVG.
 
 The figure is the one the page shows (`views.map_figure`, `views.series_figure`); this module
 only frames it (`briefing_figure`) and inlines the map geometry, which the page fetches by URL.
@@ -20,7 +20,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,9 +28,11 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard.config import REPO_ROOT
-from dashboard.figures import BADGE_COLOUR
-from dashboard.formatting import LEVEL_LABELS, nature_line
-from dashboard.queries import ILLUSTRATIVE_BADGE, natures_of
+from dashboard.figures import BADGE_COLOUR, illustrative_badge_text, legend_height
+from dashboard.formatting import nature_line
+from dashboard.i18n import N_, NO_DATA, localized, translator
+from dashboard.lao_text import wrap_lines
+from dashboard.queries import natures_of
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +42,20 @@ KINDS = ("map", "series")
 BROWSER_ENV, TIMEOUT_ENV = "NSPS_IMAGE_BROWSER", "NSPS_IMAGE_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
 TOPOJSON_DIR = REPO_ROOT / "assets" / "topojson"
-OFFICIAL_BADGE_COLOUR = "#3d4f5c"
-#: Pixel heights of the frame's rows: margins, title line, Lao title, subtitle, chart legend row,
-#: a chart note above the plot, and the release and link line at the bottom.
-PAD, TITLE_ROW, LAO_ROW, SUBTITLE_ROW = 16, 26, 26, 24
-LEGEND_ROW, NOTE_ROW, FOOTER_ROW = 24, 20, 26
+OFFICIAL_BADGE_COLOUR = "#3d4f5c"  # white badge text on it: 8.9:1
+#: Pixel heights of the frame's rows: margins, title line, subtitle, a chart note above the
+#: plot, and the release and link line at the bottom (the legend's is `legend_height`).
+PAD, TITLE_ROW, SUBTITLE_ROW = 16, 26, 24
+NOTE_ROW, FOOTER_ROW = 20, 26
+MAP_SUBTITLES = {
+    "province": N_("Provinces of {country}, {year}"),
+    "district": N_("Districts of {country}, {year}"),
+}
+MAP_SUBTITLES_NO_YEAR = {
+    "province": N_("Provinces of {country}"),
+    "district": N_("Districts of {country}"),
+}
+RELEASE_LINE = N_("NSPS Lao PDR · data release {release} · {link}")
 
 
 @dataclass(frozen=True)
@@ -70,14 +80,15 @@ SIZES = {
 
 @dataclass(frozen=True)
 class BriefingFrame:
-    """What a briefing image says around its chart, besides what the chart already carries."""
+    """What a briefing image says around its chart, besides what the chart already carries;
+    `title` and `subtitle` are in `lang`, the language of the whole image."""
 
     title: str
-    title_lo: str
     subtitle: str
     natures: tuple[str, ...]
     release_id: str
     link: str
+    lang: str
 
     @property
     def illustrative(self) -> bool:
@@ -89,39 +100,45 @@ def image_path(kind: str, fmt: str, query: dict[str, str], size: str = "screen")
     return f"/image/{kind}.{fmt}?" + urlencode({**query, "size": size})
 
 
-def _lines(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+def area_label(areas: pd.DataFrame, code: str, lang: str) -> str:
+    """`Vientiane Capital` / `ນະຄອນຫຼວງວຽງຈັນ`: an area's name in the image's language."""
+    return localized(areas.loc[code], "name", lang)
 
 
-def area_label(areas: pd.DataFrame, code: str) -> str:
-    """`Vientiane Capital (ນະຄອນຫຼວງວຽງຈັນ)`: English and, where known, Lao name."""
-    row = areas.loc[code]
-    lao = row["name_lo"] if isinstance(row["name_lo"], str) and row["name_lo"] else ""
-    return f"{row['name_en']} ({lao})" if lao else str(row["name_en"])
+def map_subtitle(areas: pd.DataFrame, level: str, year: int | None, lang: str) -> str:
+    """`Provinces of Lao PDR, 2020`: one whole sentence per level, in the image's language."""
+    _ = translator(lang)
+    country = area_label(areas, "LA", lang)
+    if year is None:
+        return _(MAP_SUBTITLES_NO_YEAR[level], country=country)
+    return _(MAP_SUBTITLES[level], country=country, year=year)
 
 
-def map_subtitle(areas: pd.DataFrame, level: str, year: int | None) -> str:
-    where = f"{LEVEL_LABELS[level]}s of {area_label(areas, 'LA')}"
-    return f"{where}, {year}" if year is not None else where
-
-
-def series_subtitle(areas: pd.DataFrame, rows: pd.DataFrame) -> str:
+def series_subtitle(areas: pd.DataFrame, rows: pd.DataFrame, lang: str) -> str:
+    """`Lao PDR, Phongsaly, 2008–2024`: the areas drawn (four at most named) and the years."""
+    _ = translator(lang)
     codes = list(dict.fromkeys(rows["area_code"])) or ["LA"]
-    names = ", ".join(area_label(areas, c) for c in codes[:4])
+    names = ", ".join(area_label(areas, c, lang) for c in codes[:4])
     if len(codes) > 4:
-        names += f" and {len(codes) - 4} more"
+        names = _("{names} and {count} more", names=names, count=len(codes) - 4)
     years = rows["year"].dropna()
-    span = f", {int(years.min())}–{int(years.max())}" if not years.empty else ""
-    return names + span
+    if years.empty:
+        return names
+    return _("{areas}, {start}–{end}", areas=names, start=int(years.min()), end=int(years.max()))
 
 
 def frame_for(
-    rows: pd.DataFrame, indicator: pd.Series, title: str, subtitle: str, release_id: str, link: str
+    rows: pd.DataFrame,
+    title: str,
+    subtitle: str,
+    release_id: str,
+    link: str,
+    *,
+    lang: str,
 ) -> BriefingFrame:
-    """The frame of a view: `title` in English, with the indicator's Lao name where it has one."""
+    """The frame of a view, its `title` and `subtitle` already in `lang`."""
     natures = tuple(natures_of(rows)) if not rows.empty else ()
-    lao = indicator["name_lo"] if isinstance(indicator["name_lo"], str) else ""
-    return BriefingFrame(title, lao, subtitle, natures, release_id, link)
+    return BriefingFrame(title, subtitle, natures, release_id, link, lang)
 
 
 def inline_geometry(figure: dict[str, Any], geojson: dict[str, Any]) -> dict[str, Any]:
@@ -135,8 +152,9 @@ def inline_geometry(figure: dict[str, Any], geojson: dict[str, Any]) -> dict[str
 
 def _badge(frame: BriefingFrame) -> tuple[str, str]:
     if frame.illustrative:
-        return ILLUSTRATIVE_BADGE.upper(), BADGE_COLOUR
-    return (nature_line(list(frame.natures)) or "No data"), OFFICIAL_BADGE_COLOUR
+        return illustrative_badge_text(frame.lang), BADGE_COLOUR
+    natures = nature_line(list(frame.natures), frame.lang)
+    return (natures or translator(frame.lang)(NO_DATA)), OFFICIAL_BADGE_COLOUR
 
 
 def _space_above_plot(figure: dict[str, Any]) -> int:
@@ -147,7 +165,7 @@ def _space_above_plot(figure: dict[str, Any]) -> int:
         t for t in figure["data"] if t.get("showlegend", True) and t.get("type") != "choropleth"
     ]
     if layout.get("legend", {}).get("orientation") == "h" and shown:
-        space += LEGEND_ROW * -(-len(shown) // 3)
+        space += legend_height([str(t.get("name", "")) for t in shown])
     notes = [
         a
         for a in layout.get("annotations", [])
@@ -163,19 +181,25 @@ def briefing_figure(
 ) -> dict[str, Any]:
     """The figure at a fixed size with title, subtitle, nature badge, release and link inside.
 
-    The header is laid out in pixels from the top of the image: English title, Lao title,
-    subtitle (areas, years), with the nature badge on the right. The figure's own footer (source,
-    unit, nature, attribution) stays under the plot; the release and link line closes the image.
+    The header is laid out in pixels from the top of the image: title (wrapped at word
+    boundaries, Lao included), subtitle (areas, years), with the nature badge on the right. The
+    figure's own footer (source, unit, nature, attribution) stays under the plot; the release and
+    link line closes the image.
     """
     out = copy.deepcopy(figure)
     layout = out["layout"]
-    title_lines = textwrap.wrap(frame.title, 70 if size.width >= 1200 else 60) or [frame.title]
+    title_lines = wrap_lines(frame.title, 70 if size.width >= 1200 else 60) or (frame.title,)
+    subtitle_lines = wrap_lines(frame.subtitle, 100) or (frame.subtitle,)
     header: list[tuple[str, str, int, int, str]] = [
         ("title", "<b>" + "<br>".join(title_lines) + "</b>", 20, TITLE_ROW * len(title_lines), ""),
+        (
+            "subtitle",
+            "<br>".join(subtitle_lines),
+            13,
+            SUBTITLE_ROW * len(subtitle_lines),
+            "#444444",
+        ),
     ]
-    if frame.title_lo:
-        header.append(("title-lo", frame.title_lo, 15, LAO_ROW, "#222222"))
-    header.append(("subtitle", frame.subtitle, 13, SUBTITLE_ROW, "#444444"))
     margin = dict(layout.get("margin", {}))
     top = PAD + sum(row[3] for row in header) + _space_above_plot(out)
     bottom = int(margin.get("b", 96)) + FOOTER_ROW
@@ -221,7 +245,7 @@ def briefing_figure(
             borderpad=4,
         )
     )
-    release_line = f"NSPS Lao PDR · data release {frame.release_id} · {frame.link}"
+    release_line = translator(frame.lang)(RELEASE_LINE, release=frame.release_id, link=frame.link)
     lines.append(
         line(
             "release-link",

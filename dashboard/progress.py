@@ -28,11 +28,14 @@ illustrative too and carry the badge wherever they are shown.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from dashboard import queries
+from dashboard.formatting import format_with_unit
+from dashboard.i18n import N_, format_number, translator
 from dashboard.queries import ILLUSTRATIVE_BADGE, Dataset
 
 BASELINE_YEAR = 2015  # first year of the SDG period, the Open SDG / StatCan default baseline
@@ -45,24 +48,88 @@ OFF_TRACK = "off_track"
 SUBSTANTIALLY_OFF_TRACK = "substantially_off_track"
 NOT_ENOUGH_DATA = "not_enough_data"
 
-#: Statuses in display order, with their label and colour (colour-blind safe, ordered light→dark
-#: is avoided on purpose: each status also has its label on every table and hover).
+#: Statuses in display order, with their label (translated where shown).
 STATUS_LABELS = {
-    TARGET_MET: "Target met",
-    ON_TRACK: "On track",
-    OFF_TRACK: "Off track",
-    SUBSTANTIALLY_OFF_TRACK: "Substantially off track",
-    NOT_ENOUGH_DATA: "Not enough data",
+    TARGET_MET: N_("Target met"),
+    ON_TRACK: N_("On track"),
+    OFF_TRACK: N_("Off track"),
+    SUBSTANTIALLY_OFF_TRACK: N_("Substantially off track"),
+    NOT_ENOUGH_DATA: N_("Not enough data"),
 }
+#: Okabe–Ito colours, distinguishable with every common colour-vision deficiency; the meaning
+#: never rests on colour alone (each status has its label in every legend, table and hover).
 STATUS_COLOURS = {
-    TARGET_MET: "#1a7f37",
-    ON_TRACK: "#7fbf7b",
-    OFF_TRACK: "#f1a340",
-    SUBSTANTIALLY_OFF_TRACK: "#b2182b",
-    NOT_ENOUGH_DATA: "#bdbdbd",
+    TARGET_MET: "#009E73",  # bluish green
+    ON_TRACK: "#56B4E9",  # sky blue
+    OFF_TRACK: "#E69F00",  # orange
+    SUBSTANTIALLY_OFF_TRACK: "#D55E00",  # vermillion
+    NOT_ENOUGH_DATA: "#BBBBBB",  # grey: no status
 }
 #: The status of the goal-less cross-cutting indicators is listed under this heading.
-GOAL_LABELS = {"1": "Goal 1", "2": "Goal 2", "3": "Goal 3", "challenge": "Challenges"}
+GOAL_LABELS = {
+    "1": N_("Goal 1"),
+    "2": N_("Goal 2"),
+    "3": N_("Goal 3"),
+    "challenge": N_("Challenges"),
+}
+
+#: Why an indicator has its status: one whole sentence per case, filled from its numbers.
+NO_DATED_VALUE = N_("No dated value.")
+REACHED = N_("The {year} value has reached the target.")
+NO_TARGET_YEAR = N_("The target has no target year.")
+TARGET_YEAR_PASSED = N_("The target year has passed; target not reached.")
+ONE_VALUE = N_("Only one value since the baseline year.")
+ZERO_VALUES = N_("Growth rates are undefined for zero values.")
+GROWTH = N_(
+    "Growth {observed} a year since {baseline_year}; {required} a year needed to reach the "
+    "target by {target_year}."
+)
+
+
+def status_label(status: str, lang: str) -> str:
+    """`On track` / `ຕາມແຜນ`: a status in the reader's language."""
+    return translator(lang)(STATUS_LABELS[status])
+
+
+def goal_label(goal: str, lang: str) -> str:
+    return translator(lang)(GOAL_LABELS[goal])
+
+
+def _rate(rate: float, lang: str) -> str:
+    """`+3.1 %` / `+3,1 %`: a yearly growth rate, signed, in the reader's number format."""
+    sign = "+" if rate >= 0 else "−"
+    return f"{sign}{format_number(abs(rate) * 100, lang, 1)} %"
+
+
+def _year(value: object) -> object:
+    return int(value) if isinstance(value, (int, float)) and not pd.isna(value) else value
+
+
+def explain(result: Mapping[str, object], lang: str) -> str:
+    """Why a status was given, in the reader's language, from a `Progress` as a mapping (or a
+    row of `level_progress`/`overview`)."""
+    _ = translator(lang)
+    reason_id = str(result["reason_id"])
+    if reason_id == GROWTH:
+        return _(
+            GROWTH,
+            observed=_rate(float(result["observed_rate"]), lang),
+            required=_rate(float(result["required_rate"]), lang),
+            baseline_year=_year(result["baseline_year"]),
+            target_year=_year(result["target_year"]),
+        )
+    if reason_id == REACHED:
+        return _(REACHED, year=_year(result["latest_year"]))
+    return _(reason_id)
+
+
+def target_text(indicator: pd.Series, lang: str) -> str:
+    """`80.0 % by 2025` / `80,0 % ພາຍໃນປີ 2025`: an indicator's target, in the reader's language."""
+    _ = translator(lang)
+    value = format_with_unit(indicator["target_value"], indicator, lang)
+    if pd.isna(indicator["target_year"]):
+        return value
+    return _("{value} by {year}", value=value, year=int(indicator["target_year"]))
 
 
 @dataclass(frozen=True)
@@ -70,7 +137,7 @@ class Progress:
     """The status of one indicator in one area, with every number the status was derived from."""
 
     status: str
-    reason: str
+    reason_id: str
     baseline_year: int | None = None
     baseline_value: float | None = None
     latest_year: int | None = None
@@ -83,7 +150,13 @@ class Progress:
 
     @property
     def label(self) -> str:
+        """The status in English (for exports); `status_label` gives it in a reader's language."""
         return STATUS_LABELS[self.status]
+
+    @property
+    def reason(self) -> str:
+        """Why, in English (for exports); `explain` gives it in a reader's language."""
+        return explain(asdict(self), "en")
 
 
 def _growth(start: float, end: float, years: int) -> float:
@@ -104,7 +177,7 @@ def assess(
     points = sorted(points)
     if not points:
         return Progress(
-            NOT_ENOUGH_DATA, "No dated value.", target_value=target_value, target_year=target_year
+            NOT_ENOUGH_DATA, NO_DATED_VALUE, target_value=target_value, target_year=target_year
         )
     on_or_after = [p for p in points if p[0] >= BASELINE_YEAR]
     baseline_year, baseline = (on_or_after or points)[0]
@@ -121,17 +194,17 @@ def assess(
     }
     met = latest >= target_value if direction == "higher" else latest <= target_value
     if met:
-        return Progress(TARGET_MET, f"{latest_year} value has reached the target.", **numbers)
+        return Progress(TARGET_MET, REACHED, **numbers)
     if target_year is None:
-        return Progress(NOT_ENOUGH_DATA, "The target has no target year.", **numbers)
+        return Progress(NOT_ENOUGH_DATA, NO_TARGET_YEAR, **numbers)
     if latest_year <= baseline_year:
         if latest_year >= target_year:
-            return Progress(OFF_TRACK, "The target year has passed; target not reached.", **numbers)
-        return Progress(NOT_ENOUGH_DATA, "Only one value since the baseline year.", **numbers)
+            return Progress(OFF_TRACK, TARGET_YEAR_PASSED, **numbers)
+        return Progress(NOT_ENOUGH_DATA, ONE_VALUE, **numbers)
     if target_year <= baseline_year:
-        return Progress(OFF_TRACK, "The target year has passed; target not reached.", **numbers)
+        return Progress(OFF_TRACK, TARGET_YEAR_PASSED, **numbers)
     if min(baseline, latest, target_value) <= 0:
-        return Progress(NOT_ENOUGH_DATA, "Growth rates are undefined for zero values.", **numbers)
+        return Progress(NOT_ENOUGH_DATA, ZERO_VALUES, **numbers)
     observed = _growth(baseline, latest, latest_year - baseline_year)
     required = _growth(baseline, target_value, target_year - baseline_year)
     ratio = observed / required
@@ -141,12 +214,8 @@ def assess(
         status = OFF_TRACK
     else:
         status = SUBSTANTIALLY_OFF_TRACK
-    reason = (
-        f"Growth {observed:+.1%} a year since {baseline_year}; "
-        f"{required:+.1%} a year needed to reach the target by {target_year}."
-    )
     return Progress(
-        status, reason, observed_rate=observed, required_rate=required, ratio=ratio, **numbers
+        status, GROWTH, observed_rate=observed, required_rate=required, ratio=ratio, **numbers
     )
 
 
@@ -182,6 +251,7 @@ def level_progress(ds: Dataset, indicator_id: str, level: str = "province") -> p
                 "area_code": area["area_code"],
                 "area_name": area["name_en"],
                 **asdict(result),
+                "reason": result.reason,
                 "label": result.label,
             }
         )
@@ -205,6 +275,7 @@ def overview(ds: Dataset) -> pd.DataFrame:
                     not queries.observations_view(ds, indicator_id, level="province").empty
                 ),
                 **asdict(result),
+                "reason": result.reason,
                 "label": result.label,
             }
         )
@@ -231,7 +302,7 @@ def trajectory(ds: Dataset, indicator_id: str) -> Trajectory | None:
 
 #: Goal → (spending per person indicator, coverage share indicator), where both are published.
 SPENDING_PAIRS = {"1": ("GHED_GGHE-D_pc_US_SHA2011", "SHP_COVERAGE")}
-SPENDING_METHOD = (
+SPENDING_METHOD = N_(
     "Government health spending per person (WHO GHED, GGHE-D per capita, current US$) divided by "
     "the share of the population covered by social health protection: spending per person "
     "covered, for the years in which both are published. It is all domestic government health "
@@ -239,11 +310,15 @@ SPENDING_METHOD = (
     "person."
 )
 SPENDING_GAPS = {
-    "2": "No spending series for social security (NSSF contributions or benefits paid) is "
-    "published by year, and coverage of the population is published for one year only (2015).",
-    "3": "The budget table holds programme envelopes over several years (school meals 2020–2025, "
-    "RRPMP 2019, nutrition 2020–2022), not spending by year, and no yearly count of people "
-    "reached by social welfare is published, so no per-year ratio can be formed.",
+    "2": N_(
+        "No spending series for social security (NSSF contributions or benefits paid) is "
+        "published by year, and coverage of the population is published for one year only (2015)."
+    ),
+    "3": N_(
+        "The budget table holds programme envelopes over several years (school meals 2020–2025, "
+        "RRPMP 2019, nutrition 2020–2022), not spending by year, and no yearly count of people "
+        "reached by social welfare is published, so no per-year ratio can be formed."
+    ),
 }
 
 

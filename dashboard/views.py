@@ -7,6 +7,8 @@ in `notices`, never an error.
 
 from __future__ import annotations
 
+import copy
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,20 +17,41 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard import figures, progress, queries
-from dashboard.formatting import format_with_unit
+from dashboard.cache import LRUCache
+from dashboard.i18n import N_, localized, translator
 from dashboard.queries import Dataset
 
 LEVELS = ("province", "district")
 GOAL_IDS = ("1", "2", "3")
-ATTRIBUTION_SHORT = (
+ATTRIBUTION_SHORT = N_(
     "Boundaries: NGD Lao PDR & OCHA ROAP, HDX COD-AB 2019 (CC BY 3.0 IGO), via geoBoundaries; "
     "simplified. Boundaries do not imply official endorsement."
 )
+SCHEMATIC_ATTRIBUTION = N_("Schematic tile grid, not boundaries.")
+#: Property dicts of the maps last drawn, per dataset (dropped with it), keyed by view and
+#: language: a year slider moved back and forth, or many readers on one view, cost one build.
+MAP_PROPERTIES_CACHED = 64
+_map_properties_cache: weakref.WeakKeyDictionary[Dataset, LRUCache[dict[str, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
-def map_attribution(schematic: bool) -> str:
+def map_attribution(schematic: bool, lang: str) -> str:
     """What every map prints about its shapes: the boundaries' licence, or that it is a grid."""
-    return "Schematic tile grid, not boundaries." if schematic else ATTRIBUTION_SHORT
+    return translator(lang)(SCHEMATIC_ATTRIBUTION if schematic else ATTRIBUTION_SHORT)
+
+
+#: Notices shown when a requested view falls back to a default (user input quoted as given).
+NO_MAP = N_("Indicator {indicator} has no map on this page; showing the default.")
+UNKNOWN_LEVEL = N_("Unknown map level {level}; showing provinces.")
+NO_YEAR = {
+    "province": N_("No province data for {year}; showing the latest year."),
+    "district": N_("No district data for {year}; showing the latest year."),
+}
+NO_TREND = N_("Indicator {indicator} has no trend on this page; showing the default.")
+UNKNOWN_AREAS = N_("Unknown area code(s) {codes} ignored.")
+UNKNOWN_GOAL = N_("Unknown goal {goal}; showing goal {chosen}.")
+NO_STATUS_MAP = N_("Indicator {indicator} has no province status map; showing the default.")
 
 
 def geojson_url(level: str) -> str:
@@ -57,27 +80,31 @@ def resolve_map_selection(
     indicator_id: str | None = None,
     level: str | None = None,
     year: object = None,
+    *,
+    lang: str = "en",
 ) -> MapSelection:
-    """Turn requested (possibly invalid) controls into a valid map view of a goal page."""
+    """Turn requested (possibly invalid) controls into a valid map view of a goal page.
+
+    Its notices are in `lang`: English by default, the language of the API's error messages.
+    """
+    _ = translator(lang)
     options = queries.mappable_indicator_ids(ds, goal)
     notices = []
     if indicator_id not in options:
         if indicator_id:
-            notices.append(
-                f"Indicator {indicator_id!r} has no map on this page; showing the default."
-            )
+            notices.append(_(NO_MAP, indicator=repr(indicator_id)))
         indicator_id = options[0]
     levels = queries.levels_with_data(ds, indicator_id)
     if level not in LEVELS:
         if level:
-            notices.append(f"Unknown map level {level!r}; showing provinces.")
+            notices.append(_(UNKNOWN_LEVEL, level=repr(level)))
         level = "province" if "province" in levels else levels[0]
     years = queries.years_with_data(ds, indicator_id, level)
     if not years:  # e.g. district level of a province-only series: show the province years
         years = queries.years_with_data(ds, indicator_id, levels[0])
     wanted = _as_year(year)
     if year not in (None, "") and wanted not in years:
-        notices.append(f"No {level} data for {year}; showing the latest year.")
+        notices.append(_(NO_YEAR[level], year=year))
         wanted = None
     return MapSelection(
         indicator_id=indicator_id,
@@ -125,7 +152,9 @@ def map_rows(ds: Dataset, selection: MapSelection) -> pd.DataFrame:
     )
 
 
-def map_figure_arguments(ds: Dataset, selection: MapSelection, schematic: bool) -> dict[str, Any]:
+def map_figure_arguments(
+    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+) -> dict[str, Any]:
     return {
         "view": map_rows(ds, selection),
         "areas": queries.areas_at(ds, selection.level),
@@ -134,18 +163,53 @@ def map_figure_arguments(ds: Dataset, selection: MapSelection, schematic: bool) 
         "year": selection.year,
         "geojson_url": geojson_url(selection.level),
         "value_range": queries.value_range(ds, selection.indicator_id, selection.level),
-        "attribution": map_attribution(schematic),
+        "attribution": map_attribution(schematic, lang),
         "schematic": schematic,
+        "lang": lang,
     }
 
 
-def map_figure(ds: Dataset, selection: MapSelection, schematic: bool) -> dict[str, Any]:
-    return figures.coverage_map_figure(**map_figure_arguments(ds, selection, schematic))
+def map_properties(
+    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+) -> dict[str, Any]:
+    """The map's property dict, built once per (dataset, indicator, level, year, language).
+
+    Shared between callers: treat it as read-only (`map_figure` and `map_update` copy it).
+    """
+    cache = _map_properties_cache.get(ds)
+    if cache is None:
+        cache = _map_properties_cache.setdefault(ds, LRUCache(MAP_PROPERTIES_CACHED))
+    key = (selection.indicator_id, selection.level, selection.year, schematic, lang)
+    return cache.get_or_make(
+        key,
+        lambda: figures.map_properties(**map_figure_arguments(ds, selection, schematic, lang=lang)),
+    )
 
 
-def map_update(ds: Dataset, selection: MapSelection, schematic: bool) -> dict[str, Any]:
-    """Only the properties that change: applied to a `dash.Patch`, geometry is never resent."""
-    return figures.map_properties(**map_figure_arguments(ds, selection, schematic))
+def map_figure(
+    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+) -> dict[str, Any]:
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
+    return figures.apply_properties(figures.empty_map_figure(lang=lang), properties)
+
+
+def map_update(
+    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, shown: object = None
+) -> dict[str, Any]:
+    """Only the properties that change, for a `dash.Patch`: geometry is never resent.
+
+    `shown` is the `map_share_state` of the map being updated: when it showed the same
+    indicator and level in the same language, only the year changed, and only the year's
+    values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
+    """
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
+    if shown_year(shown, selection) is not None and _shown_language(shown) == lang:
+        return {key: properties[key] for key in figures.YEAR_PROPERTIES}
+    return properties
+
+
+def _shown_language(state: object) -> str | None:
+    return state.get("lang") if isinstance(state, dict) else None
 
 
 def _requested_area_codes(areas: object) -> list[str]:
@@ -175,7 +239,9 @@ def series_rows(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]) -> 
     return queries.series_view(ds, indicator_id, area_codes)
 
 
-def series_figure(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]) -> dict[str, Any]:
+def series_figure(
+    ds: Dataset, indicator_id: str, area_codes: tuple[str, ...], *, lang: str
+) -> dict[str, Any]:
     """The time series with, where the indicator has a target, the path from baseline to it."""
     trajectory = (
         progress.trajectory(ds, indicator_id)
@@ -187,6 +253,7 @@ def series_figure(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]) -
         ds.release.indicators,
         indicator_id,
         trajectory=trajectory,
+        lang=lang,
     )
 
 
@@ -198,20 +265,27 @@ class SeriesSelection:
 
 
 def resolve_series_selection(
-    ds: Dataset, goal: str, indicator_id: str | None = None, areas: object = None
+    ds: Dataset,
+    goal: str,
+    indicator_id: str | None = None,
+    areas: object = None,
+    *,
+    lang: str = "en",
 ) -> SeriesSelection | None:
-    """Turn requested trend controls into a valid view; None when the goal has no series."""
+    """Turn requested trend controls into a valid view; None when the goal has no series.
+
+    Its notices are in `lang` (English by default, as in the API's error messages).
+    """
+    _ = translator(lang)
     resolved = resolve_series_indicator(ds, goal, indicator_id)
     if resolved is None:
         return None
     notices = []
     if indicator_id and indicator_id != resolved:
-        notices.append(
-            f"Indicator {indicator_id!r} has no trend on this page; showing the default."
-        )
+        notices.append(_(NO_TREND, indicator=repr(indicator_id)))
     codes = series_area_codes(ds, areas)
     if unknown := [a for a in _requested_area_codes(areas) if a not in codes]:
-        notices.append(f"Unknown area code(s) {', '.join(map(repr, unknown))} ignored.")
+        notices.append(_(UNKNOWN_AREAS, codes=", ".join(map(repr, unknown))))
     return SeriesSelection(resolved, codes, tuple(notices))
 
 
@@ -245,29 +319,36 @@ def goal_path(goal: str, *queries_: dict[str, str]) -> str:
     return f"/goal/{goal}" + ("?" + urlencode(merged) if merged else "")
 
 
-def chart_map_query(goal: str, selection: MapSelection) -> dict[str, str]:
-    """The query that names one map outside its page: embeds and briefing images share it."""
-    return {"goal": goal, **map_query(selection)}
+def chart_map_query(goal: str, selection: MapSelection, *, lang: str) -> dict[str, str]:
+    """The query that names one map outside its page: embeds and briefing images share it, and
+    carry the language, so a shared embed or image speaks its sharer's language."""
+    return {"goal": goal, **map_query(selection), "lang": lang}
 
 
-def chart_series_query(goal: str, selection: SeriesSelection) -> dict[str, str]:
+def chart_series_query(goal: str, selection: SeriesSelection, *, lang: str) -> dict[str, str]:
     query = {"goal": goal, "indicator": selection.indicator_id}
     if selection.area_codes:
         query["areas"] = ",".join(selection.area_codes)
-    return query
+    return {**query, "lang": lang}
 
 
-def embed_map_path(goal: str, selection: MapSelection) -> str:
+def embed_map_path(goal: str, selection: MapSelection, *, lang: str) -> str:
     """The embed of one map (unpinned: it follows the latest release; see `_share_state`)."""
-    return "/embed/map?" + urlencode(chart_map_query(goal, selection))
+    return "/embed/map?" + urlencode(chart_map_query(goal, selection, lang=lang))
 
 
-def embed_series_path(goal: str, selection: SeriesSelection) -> str:
-    return "/embed/series?" + urlencode(chart_series_query(goal, selection))
+def embed_series_path(goal: str, selection: SeriesSelection, *, lang: str) -> str:
+    return "/embed/series?" + urlencode(chart_series_query(goal, selection, lang=lang))
 
 
-def _share_state(ds: Dataset, query: dict[str, str], embed_path: str, title: str) -> dict:
-    """What the browser needs for a chart's URL and share dialog (it adds its own origin)."""
+def _share_state(
+    ds: Dataset, query: dict[str, str], embed_path: str, title: str, lang: str
+) -> dict:
+    """What the browser needs for a chart's URL and share dialog (it adds its own origin).
+
+    `query` is the page's own part of the address (its `lang=` is kept by the page); `lang` is
+    the language the chart was drawn in, which `map_update` compares with.
+    """
     release = ds.release.release_id
     return {
         "query": query,
@@ -275,39 +356,52 @@ def _share_state(ds: Dataset, query: dict[str, str], embed_path: str, title: str
         "embed_pinned": f"{embed_path}&{urlencode({'release': release})}",
         "release": release,
         "title": title,
+        "lang": lang,
     }
 
 
-def map_share_state(ds: Dataset, goal: str, selection: MapSelection) -> dict:
-    name = ds.indicator(selection.indicator_id)["name_en"]
-    year = f", {selection.year}" if selection.year is not None else ""
+def map_share_state(ds: Dataset, goal: str, selection: MapSelection, *, lang: str) -> dict:
+    _ = translator(lang)
+    title = figures.map_title(
+        ds.indicator(selection.indicator_id), selection.level, selection.year, lang
+    )
     return _share_state(
         ds,
         map_query(selection),
-        embed_map_path(goal, selection),
-        f"Goal {goal}: {name} by {selection.level}{year} — NSPS Lao PDR",
+        embed_map_path(goal, selection, lang=lang),
+        _("Goal {number}: {chart} — NSPS Lao PDR", number=goal, chart=title),
+        lang,
     )
 
 
-def series_share_state(ds: Dataset, goal: str, selection: SeriesSelection | None) -> dict:
+def series_share_state(
+    ds: Dataset, goal: str, selection: SeriesSelection | None, *, lang: str
+) -> dict:
     if selection is None:
-        return {"query": {}}
-    name = ds.indicator(selection.indicator_id)["name_en"]
+        return {"query": {}, "lang": lang}
+    _ = translator(lang)
+    name = localized(ds.indicator(selection.indicator_id), "name", lang)
+    chart = _("{name} over time", name=name)
     return _share_state(
         ds,
         series_query(selection),
-        embed_series_path(goal, selection),
-        f"Goal {goal}: {name} over time — NSPS Lao PDR",
+        embed_series_path(goal, selection, lang=lang),
+        _("Goal {number}: {chart} — NSPS Lao PDR", number=goal, chart=chart),
+        lang,
     )
 
 
-def resolve_goal(ds: Dataset, goal: object, indicator_id: str | None) -> tuple[str, list[str]]:
-    """The goal of an embed: as given, else the indicator's own goal, else goal 1."""
+def resolve_goal(
+    ds: Dataset, goal: object, indicator_id: str | None, *, lang: str = "en"
+) -> tuple[str, list[str]]:
+    """The goal of an embed: as given, else the indicator's own goal, else goal 1 (with a
+    notice in `lang`)."""
     if str(goal) in GOAL_IDS:
         return str(goal), []
     own = str(ds.indicator(indicator_id)["goal"]) if ds.has_indicator(indicator_id) else ""
     chosen = own if own in GOAL_IDS else GOAL_IDS[0]
-    return chosen, ([f"Unknown goal {goal!r}; showing goal {chosen}."] if goal else [])
+    notice = translator(lang)(UNKNOWN_GOAL, goal=repr(goal), chosen=chosen)
+    return chosen, ([notice] if goal else [])
 
 
 # ---------------------------------------------------------------- progress against targets
@@ -319,20 +413,22 @@ def status_indicator_ids(ds: Dataset) -> list[str]:
     return overview.loc[overview["has_provinces"], "indicator_id"].tolist()
 
 
-def resolve_status_indicator(ds: Dataset, indicator_id: str | None) -> tuple[str | None, list[str]]:
+def resolve_status_indicator(
+    ds: Dataset, indicator_id: str | None, *, lang: str = "en"
+) -> tuple[str | None, list[str]]:
     options = status_indicator_ids(ds)
     if indicator_id in options:
         return indicator_id, []
-    notices = (
-        [f"Indicator {indicator_id!r} has no province status map; showing the default."]
-        if indicator_id
-        else []
-    )
+    _ = translator(lang)
+    notices = [_(NO_STATUS_MAP, indicator=repr(indicator_id))] if indicator_id else []
     return (options[0] if options else None), notices
 
 
-def status_map_figure(ds: Dataset, indicator_id: str, schematic: bool) -> dict[str, Any]:
+def status_map_figure(
+    ds: Dataset, indicator_id: str, schematic: bool, *, lang: str
+) -> dict[str, Any]:
     """Province map of progress status: which provinces are behind the national target."""
+    _ = translator(lang)
     statuses = progress.level_progress(ds, indicator_id, "province")
     indicator = ds.indicator(indicator_id)
     rows = queries.observations_view(ds, indicator_id, level="province", dated_only=True)
@@ -340,33 +436,36 @@ def status_map_figure(ds: Dataset, indicator_id: str, schematic: bool) -> dict[s
         {
             "area_code": statuses["area_code"],
             "category": statuses["status"],
-            "hover": statuses["reason"],
+            "hover": [progress.explain(r, lang) for r in statuses.to_dict("records")],
         }
     )
-    target_value, target_year = indicator["target_value"], indicator["target_year"]
-
-    target = format_with_unit(target_value, indicator) + (
-        "" if pd.isna(target_year) else f" by {int(target_year)}"
-    )
-    lines = figures.provenance_lines(rows, indicator)
+    lines = figures.provenance_lines(rows, indicator, lang)
     lines.append(
-        f"Status against the national target ({target}); method: Statistics Canada / Open SDG "
-        f"progress measure, baseline {progress.BASELINE_YEAR} or first year after."
+        _(
+            "Status against the national target ({target}); method: Statistics Canada / Open SDG "
+            "progress measure, baseline {year} or first year after.",
+            target=progress.target_text(indicator, lang),
+            year=progress.BASELINE_YEAR,
+        )
     )
-    lines.append(map_attribution(schematic))
+    lines.append(map_attribution(schematic, lang))
     counts = statuses["status"].value_counts().to_dict()
     return figures.category_map_figure(
         view,
         queries.areas_at(ds, "province"),
         {
-            key: (label, progress.STATUS_COLOURS[key])
-            for key, label in progress.STATUS_LABELS.items()
+            key: (progress.status_label(key, lang), progress.STATUS_COLOURS[key])
+            for key in progress.STATUS_LABELS
         },
-        title=f"Progress towards the target — {indicator['name_en']}, by province",
+        title=_(
+            "Progress towards the target — {indicator}, by province",
+            indicator=localized(indicator, "name", lang),
+        ),
         lines=lines,
         badge=indicator["nature"] == "illustrative",
         geojson_url=geojson_url("province"),
-        meta={"indicator_id": indicator_id, "level": "province", "statuses": counts},
+        meta={"indicator_id": indicator_id, "level": "province", "statuses": counts, "lang": lang},
+        lang=lang,
     )
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 
 import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures, queries, views
 from dashboard.figures import BACKGROUND, VALUES, apply_properties
+from dashboard.lao_text import display_width
 
 
-def _map(dataset, goal="2", indicator=None, level=None, year=None, schematic=False):
+def _map(dataset, goal="2", indicator=None, level=None, year=None, schematic=False, lang="en"):
     selection = views.resolve_map_selection(dataset, goal, indicator, level, year)
-    return selection, views.map_figure(dataset, selection, schematic)
+    return selection, views.map_figure(dataset, selection, schematic, lang=lang)
 
 
 def test_map_figure_draws_every_value_of_the_view(dataset):
@@ -51,7 +53,7 @@ def test_map_update_patch_has_the_same_values_as_a_fresh_figure(dataset):
     first, fig = _map(dataset, "2", year="2016")
     second, fresh = _map(dataset, "2", year="2020")
     patched = apply_properties(
-        json.loads(json.dumps(fig)), views.map_update(dataset, second, False)
+        json.loads(json.dumps(fig)), views.map_update(dataset, second, False, lang="en")
     )
     assert patched == fresh
     assert patched["data"][VALUES]["z"] != fig["data"][VALUES]["z"]
@@ -59,7 +61,7 @@ def test_map_update_patch_has_the_same_values_as_a_fresh_figure(dataset):
 
 def test_map_update_is_small_and_carries_no_geometry(dataset):
     selection = views.resolve_map_selection(dataset, "2", level="district", year="2020")
-    update = views.map_update(dataset, selection, False)
+    update = views.map_update(dataset, selection, False, lang="en")
     payload = json.dumps(update)
     assert '"coordinates"' not in payload
     assert len(payload) < 40_000  # 148 districts of values, names and hover text
@@ -100,7 +102,7 @@ def test_lower_is_better_reverses_the_colour_scale(dataset):
 
 
 def test_time_series_draws_each_method_as_its_own_line_and_says_so(dataset):
-    fig = views.series_figure(dataset, "POV_NATIONAL_LECS", ())
+    fig = views.series_figure(dataset, "POV_NATIONAL_LECS", (), lang="en")
     names = [t["name"] for t in fig["data"]]
     assert len(names) == len(set(names)) >= 2
     old = next(t for t in fig["data"] if "old" in t["name"].lower() or "(old" in t["name"])
@@ -111,14 +113,14 @@ def test_time_series_draws_each_method_as_its_own_line_and_says_so(dataset):
 
 
 def test_time_series_shows_the_target(dataset):
-    fig = views.series_figure(dataset, "SHP_COVERAGE", ())
+    fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="en")
     target = next(t for t in fig["data"] if t["name"].startswith("Target"))
     assert (target["x"], target["y"]) == ([2020], [80.0])
     assert fig["layout"]["shapes"][0]["y0"] == 80.0
 
 
 def test_time_series_points_equal_the_series_view(dataset):
-    fig = views.series_figure(dataset, "ILL_HEALTH_COVERAGE", ("LA05",))
+    fig = views.series_figure(dataset, "ILL_HEALTH_COVERAGE", ("LA05",), lang="en")
     rows = queries.series_view(dataset, "ILL_HEALTH_COVERAGE", ("LA05",))
     drawn = sorted(
         (x, y)
@@ -131,12 +133,178 @@ def test_time_series_points_equal_the_series_view(dataset):
 
 def test_budget_figures_are_valid_and_sum_to_the_published_amounts(dataset):
     stack = figures.budget_stack_figure(
-        queries.budget_stack_view(dataset, "1"), dataset.release.indicators
+        queries.budget_stack_view(dataset, "1"), dataset.release.indicators, lang="en"
     )
     go.Figure(stack)
     assert len(stack["data"]) == 3
     lines = queries.budget_view(dataset, "3")
-    fig = figures.budget_lines_figure(lines)
+    fig = figures.budget_lines_figure(lines, lang="en")
     go.Figure(fig)
     drawn = sum(sum(t["x"]) for t in fig["data"])
     assert drawn == pytest.approx(lines["amount"].sum() / 1e6)
+
+
+# ---------------------------------------------------------------- the reader's language
+
+
+def _texts(fig: dict) -> str:
+    """Every text a reader sees in a figure: title, notes, axis titles, legend, hover data."""
+    layout = fig["layout"]
+    parts = [layout.get("title", {}).get("text", "")]
+    parts += [a["text"] for a in layout.get("annotations", [])]
+    parts += [layout.get(axis, {}).get("title", {}).get("text", "") for axis in ("xaxis", "yaxis")]
+    for trace in fig["data"]:
+        parts += [
+            str(trace.get("name", "")),
+            json.dumps(trace.get("customdata", []), ensure_ascii=False),
+        ]
+        parts += [
+            trace.get("hovertemplate", ""),
+            json.dumps(trace.get("text", []), ensure_ascii=False),
+        ]
+        parts.append(trace.get("colorbar", {}).get("title", {}).get("text", ""))
+    return " ".join(parts)
+
+
+def test_map_figure_in_lao_has_lao_title_names_units_numbers_and_separators(dataset):
+    _, fig = _map(dataset, "3", "LSIS2_STUNTING", lang="lo")
+    assert fig["layout"]["separators"] == ",."
+    title = fig["layout"]["title"]["text"]
+    assert "ເດັກເຕ້ຍກວ່າເກນ" in title and "ແຂວງ" in title and "2017" in title
+    values = fig["data"][VALUES]
+    la01 = values["customdata"][values["locations"].index("LA01")]
+    assert la01[:2] == ["ນະຄອນຫຼວງວຽງຈັນ", "13,8 %"]
+    assert la01[2] == "ການສຳຫຼວດ / ການສຳຫຼວດພົນລະເມືອງ"
+    notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    assert "ແຫຼ່ງຂໍ້ມູນ:" in notes and "ຫົວໜ່ວຍ:" in notes and "CC BY 3.0 IGO" in notes
+    assert "Source:" not in notes and "Unit:" not in notes
+    _, english = _map(dataset, "3", "LSIS2_STUNTING", lang="en")
+    assert english["layout"]["separators"] == ".,"
+    assert english["data"][VALUES]["customdata"][0][0] == "Vientiane Capital"
+
+
+def test_illustrative_map_in_lao_carries_the_lao_badge(dataset):
+    _, fig = _map(dataset, "2", lang="lo")
+    badge = [a for a in fig["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
+    assert badge and "ຂໍ້ມູນສົມມຸດ — ບໍ່ແມ່ນສະຖິຕິທາງການ" in badge[0]["text"]
+    assert "ບໍ່ມີຂໍ້ມູນ" in fig["data"][BACKGROUND]["hovertemplate"]
+
+
+def test_map_no_data_has_its_own_legend_entry_outline_and_colour(dataset):
+    _, partial = _map(dataset, "1", "NHI_START_YEAR_PROVINCE")
+    background = partial["data"][BACKGROUND]
+    assert background["showlegend"] is True and background["name"] == "no data"
+    assert background["marker"]["line"]["color"] == figures.NO_DATA_OUTLINE
+    _, complete = _map(dataset, "3", "LSIS2_STUNTING")
+    assert complete["data"][BACKGROUND]["showlegend"] is False  # every area has a value
+    lowest = go.Figure(complete).data[VALUES].colorscale[0][1]  # Cividis' darkest blue
+    assert figures.contrast_ratio(figures.NO_DATA_COLOUR, _hex(lowest)) > 7
+
+
+def _hex(colour: str) -> str:
+    if colour.startswith("#"):
+        return colour
+    red, green, blue = (int(float(c)) for c in colour[colour.index("(") + 1 : -1].split(",")[:3])
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+def test_figure_text_colours_meet_wcag_aa_contrast():
+    on_white = [figures.TEXT_COLOUR, figures.NOTE_COLOUR, figures.BADGE_COLOUR]
+    assert all(figures.contrast_ratio(c, "#ffffff") >= 4.5 for c in on_white)
+    assert figures.contrast_ratio("#ffffff", figures.BADGE_COLOUR) >= 4.5
+    assert figures.contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+
+
+def test_series_figure_in_lao_translates_axis_target_legend_and_hover_numbers(dataset):
+    fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo")
+    assert fig["layout"]["xaxis"]["title"]["text"] == "ປີ"
+    target = next(t for t in fig["data"] if t.get("meta") == "target")
+    assert target["name"] == "ຄາດໝາຍ 2020" and target["text"] == ["ຄາດໝາຍ 2020: 80,0 %"]
+    lines = [t for t in fig["data"] if "customdata" in t]
+    hover = {(x, text[0]) for t in lines for x, text in zip(t["x"], t["customdata"], strict=True)}
+    assert (2008, "10,5 %") in hover and (2024, "94,0 %") in hover
+    assert "ການຄຸ້ມຄອງ" in fig["layout"]["title"]["text"]
+    assert fig["layout"]["separators"] == ",."
+
+
+def test_figures_in_lao_have_no_english_interface_words(dataset):
+    allowed = {
+        "NSPS",
+        "NHI",
+        "WHO",
+        "GHED",
+        "LECS",
+        "LSIS",
+        "HDX",
+        "CC",
+        "BY",
+        "IGO",
+        "USD",
+        "WSPR",
+    }
+    figs = [
+        _map(dataset, "3", "LSIS2_STUNTING", lang="lo")[1],
+        views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo"),
+        figures.budget_lines_figure(queries.budget_view(dataset, "3"), lang="lo"),
+    ]
+    for fig in figs:
+        texts = _texts(fig).replace("<br>", " ")
+        # publishers are cited as published (English), marked so on the page; the rest is Lao
+        publishers = sorted(queries.full_table(dataset)["source_publisher"].unique(), key=len)[::-1]
+        texts = re.sub("|".join(re.escape(p) for p in publishers), "", texts)
+        texts = re.sub(r"%\{[^}]*\}|<[^>]+>|geoBoundaries|NGD|OCHA|ROAP|COD-AB|PDR", "", texts)
+        words = set(re.findall(r"[A-Za-z]{2,}", texts)) - allowed
+        assert not words, words
+
+
+def test_lao_figure_texts_are_wrapped_within_their_width(dataset):
+    _, fig = _map(dataset, "2", level="district", lang="lo")
+    title = fig["layout"]["title"]["text"].split("<br>")
+    assert all(display_width(line) <= figures.TITLE_WIDTH for line in title)
+    notes = [a for a in fig["layout"]["annotations"] if a.get("yanchor") == "top"]
+    lines = [line for a in notes for line in a["text"].split("<br>")]
+    assert len(lines) > len(notes)  # the long Lao attribution takes several lines
+    assert all(display_width(line) <= figures.NOTE_WIDTH for line in lines)
+
+
+# ---------------------------------------------------------------- year changes patch values only
+
+
+def test_map_year_change_patches_only_the_year_properties(dataset):
+    before = views.resolve_map_selection(dataset, "2", year="2016")
+    after = views.resolve_map_selection(dataset, "2", year="2020")
+    shown = views.map_share_state(dataset, "2", before, lang="en")
+    update = views.map_update(dataset, after, False, lang="en", shown=shown)
+    assert set(update) == set(figures.YEAR_PROPERTIES)
+    assert not any(key.startswith("data.0.") and key != "data.0.showlegend" for key in update)
+    full = views.map_update(dataset, after, False, lang="en")
+    patched = apply_properties(
+        json.loads(json.dumps(views.map_figure(dataset, before, False, lang="en"))), update
+    )
+    assert patched == views.map_figure(dataset, after, False, lang="en")
+    assert len(json.dumps(update)) < len(json.dumps(full))
+
+
+def test_map_level_or_language_change_sends_every_property(dataset):
+    province = views.resolve_map_selection(dataset, "2", level="province", year="2020")
+    district = views.resolve_map_selection(dataset, "2", level="district", year="2020")
+    shown = views.map_share_state(dataset, "2", province, lang="en")
+    assert "data.0.geojson" in views.map_update(dataset, district, False, lang="en", shown=shown)
+    assert "data.0.customdata" in views.map_update(dataset, province, False, lang="lo", shown=shown)
+
+
+def test_map_properties_are_memoised_per_view_and_language(dataset):
+    selection = views.resolve_map_selection(dataset, "2", year="2020")
+    first = views.map_properties(dataset, selection, False, lang="en")
+    assert views.map_properties(dataset, selection, False, lang="en") is first
+    assert views.map_properties(dataset, selection, False, lang="lo") is not first
+    figure = views.map_figure(dataset, selection, False, lang="en")
+    figure["data"][VALUES]["z"].append(-1)  # a caller changing its figure …
+    assert -1 not in first["data.1.z"]  # … never changes the cached properties
+
+
+def test_budget_stage_labels_cover_every_stage_the_schema_allows() -> None:
+    from dashboard.schema import TABLES
+
+    stage = next(c for c in TABLES["budget"].columns if c.name == "stage")
+    assert set(figures.STAGE_LABELS) == set(stage.choices)

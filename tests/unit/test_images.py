@@ -11,6 +11,7 @@ import pytest
 from api_server import make_server
 
 from dashboard import images, views
+from dashboard.i18n import localized
 from dashboard.queries import ILLUSTRATIVE_BADGE
 
 PIL = pytest.importorskip("PIL.Image", reason="Pillow (requirements-dev.txt) reads the PNGs")
@@ -20,19 +21,21 @@ needs_chromium = pytest.mark.skipif(
 SLIDE, SCREEN = images.SIZES["slide"], images.SIZES["screen"]
 
 
-def _map_frame(dataset, indicator_id: str, year: int) -> tuple[dict, images.BriefingFrame]:
+def _map_frame(
+    dataset, indicator_id: str, year: int, lang: str = "en"
+) -> tuple[dict, images.BriefingFrame]:
     selection = views.resolve_map_selection(dataset, "1", indicator_id, "province", year)
     rows = views.map_rows(dataset, selection)
     indicator = dataset.indicator(indicator_id)
     frame = images.frame_for(
         rows,
-        indicator,
-        str(indicator["name_en"]),
+        localized(indicator, "name", lang),
         "Provinces, 2020",
         "2026-11-29",
         "https://x/goal/1",
+        lang=lang,
     )
-    return views.map_figure(dataset, selection, schematic=False), frame
+    return views.map_figure(dataset, selection, schematic=False, lang=lang), frame
 
 
 def _annotation(figure: dict, name: str) -> dict:
@@ -41,16 +44,12 @@ def _annotation(figure: dict, name: str) -> dict:
     return found[0]
 
 
-def test_images_frame_draws_title_lao_title_subtitle_release_and_link(dataset):
+def test_images_frame_draws_title_subtitle_release_and_link(dataset):
     figure, frame = _map_frame(dataset, "ILL_HEALTH_COVERAGE", 2020)
     framed = images.briefing_figure(figure, frame, SLIDE)
     layout = framed["layout"]
     assert (layout["width"], layout["height"]) == (1200, 675)
     assert "Population covered by social health protection" in _annotation(framed, "title")["text"]
-    assert (
-        _annotation(framed, "title-lo")["text"]
-        == dataset.indicator("ILL_HEALTH_COVERAGE")["name_lo"]
-    )
     assert _annotation(framed, "subtitle")["text"] == "Provinces, 2020"
     release = _annotation(framed, "release-link")["text"]
     assert "data release 2026-11-29" in release and "https://x/goal/1" in release
@@ -67,6 +66,30 @@ def test_images_badge_is_illustrative_when_any_row_is(dataset):
     framed = images.briefing_figure(figure, frame, SCREEN)
     assert "Survey / census" in _annotation(framed, "nature-badge")["text"]
     assert not [a for a in framed["layout"]["annotations"] if "ILLUSTRATIVE" in a["text"]]
+
+
+def test_images_frame_in_lao_draws_every_text_in_lao_with_wrapped_title(dataset):
+    selection = views.resolve_map_selection(dataset, "1", "ILL_HEALTH_COVERAGE", "province", 2020)
+    title = "ອັດຕາສ່ວນຂອງພົນລະເມືອງທີ່ໄດ້ຮັບການຄຸ້ມຄອງຈາກການປົກປ້ອງສຸຂະພາບທາງສັງຄົມ" * 2
+    subtitle = images.map_subtitle(dataset.release.areas, "province", 2020, "lo")
+    assert subtitle == "ແຂວງຕ່າງໆຂອງ ສປປ ລາວ, ປີ 2020"
+    frame = images.frame_for(
+        views.map_rows(dataset, selection), title, subtitle, "2026-11-29", "https://x", lang="lo"
+    )
+    figure = views.map_figure(dataset, selection, schematic=False, lang="lo")
+    framed = images.briefing_figure(figure, frame, SCREEN)
+    lines = _annotation(framed, "title")["text"].removeprefix("<b>").removesuffix("</b>")
+    assert len(lines.split("<br>")) >= 2 and lines.replace("<br>", "") == title
+    assert "ຂໍ້ມູນສົມມຸດ" in _annotation(framed, "nature-badge")["text"]
+    assert "ຂໍ້ມູນສະບັບເຜີຍແຜ່ 2026-11-29" in _annotation(framed, "release-link")["text"]
+
+
+def test_images_series_subtitle_names_areas_and_years_in_the_language(dataset):
+    rows = views.series_rows(dataset, "ILL_HEALTH_COVERAGE", ("LA01",))
+    english = images.series_subtitle(dataset.release.areas, rows, "en")
+    assert english.startswith("Lao PDR, Vientiane Capital, ") and "–2024" in english
+    lao = images.series_subtitle(dataset.release.areas, rows, "lo")
+    assert lao.startswith("ສປປ ລາວ, ນະຄອນຫຼວງວຽງຈັນ, ")
 
 
 def test_images_inline_geometry_replaces_the_url_only_in_the_copy(dataset):
@@ -119,9 +142,12 @@ def test_images_route_map_png_slide_is_1600x900_and_not_blank():
     assert high - low > 100  # dark text and a colour scale on white
     histogram = image.histogram()
     assert max(histogram) < 0.95 * sum(histogram)  # not one flat colour
-    svg = client.get("/image/series.svg?goal=1&size=screen")
+    svg = client.get("/image/series.svg?goal=1&size=screen&lang=en")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
     assert b'width="960"' in svg.data[:400] and b"data release 2026-11-29" in svg.data
+    lao = client.get("/image/series.svg?goal=1&size=screen&lang=lo")
+    assert lao.status_code == 200 and "ຂໍ້ມູນສະບັບເຜີຍແຜ່ 2026-11-29" in lao.data.decode()
+    assert "Vary" not in lao.headers
 
 
 @needs_chromium

@@ -4,6 +4,7 @@ shipped release's real targets."""
 from __future__ import annotations
 
 import math
+from dataclasses import asdict
 
 import pytest
 
@@ -107,16 +108,18 @@ def test_trajectory_runs_from_baseline_to_target(dataset):
 
 
 def test_series_figure_draws_the_trajectory(dataset):
-    figure = views.series_figure(dataset, "SHP_COVERAGE", ())
+    figure = views.series_figure(dataset, "SHP_COVERAGE", (), lang="en")
     paths = [t for t in figure["data"] if t.get("meta") == "trajectory"]
     assert len(paths) == 1
     assert (paths[0]["x"], paths[0]["y"]) == ([2016, 2020], [58.0, 80.0])
-    untargeted = views.series_figure(dataset, "NHI_MEMBERS", ())
+    untargeted = views.series_figure(dataset, "NHI_MEMBERS", (), lang="en")
     assert not [t for t in untargeted["data"] if t.get("meta") == "trajectory"]
 
 
 def test_status_map_figure_has_one_trace_per_status_and_every_province(dataset):
-    figure = views.status_map_figure(dataset, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False)
+    figure = views.status_map_figure(
+        dataset, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en"
+    )
     assert [t["name"] for t in figure["data"]] == list(progress.STATUS_LABELS.values())
     located = [code for t in figure["data"] for code in t["locations"]]
     assert sorted(located) == [f"LA{i:02d}" for i in range(1, 19)]
@@ -138,3 +141,37 @@ def test_spending_per_person_covered_says_why_not_for_goals_2_and_3(dataset):
     for goal in ("2", "3"):
         assert progress.spending_per_person_covered(dataset, goal).empty
         assert progress.SPENDING_GAPS[goal]
+
+
+def test_status_labels_and_reasons_in_lao(dataset):
+    assert progress.status_label(ON_TRACK, "lo") == "ຕາມແຜນ"
+    assert progress.status_label(ON_TRACK, "en") == "On track"
+    result = assess([(2015, 50.0), (2020, 70.0)], 90.0, 2025, "higher")
+    assert result.reason == (
+        "Growth +6.7 % a year since 2015; +5.9 % a year needed to reach the target by 2025."
+    )
+    lao = progress.explain(asdict(result), "lo")
+    assert lao == "ເຕີບໂຕ +6,7 % ຕໍ່ປີ ນັບແຕ່ປີ 2015; ຕ້ອງເຕີບໂຕ +5,9 % ຕໍ່ປີ ເພື່ອບັນລຸຄາດໝາຍພາຍໃນປີ 2025."
+    met = assess([(2016, 40.0), (2019, 81.0)], 80.0, 2020, "higher")
+    assert progress.explain(asdict(met), "lo") == "ຄ່າຂອງປີ 2019 ບັນລຸຄາດໝາຍແລ້ວ."
+
+
+def test_status_colours_are_okabe_ito_and_distinct():
+    okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+    colours = [c for s, c in progress.STATUS_COLOURS.items() if s != NOT_ENOUGH_DATA]
+    assert set(colours) <= okabe_ito and len(set(progress.STATUS_COLOURS.values())) == 5
+    assert list(progress.STATUS_COLOURS) == list(progress.STATUS_LABELS)
+
+
+def test_status_map_in_lao_names_statuses_and_provinces_in_lao(dataset):
+    figure = views.status_map_figure(dataset, "ILL_SCHOOL_MEALS_COVERAGE", False, lang="lo")
+    assert [t["name"] for t in figure["data"]] == [
+        progress.status_label(s, "lo") for s in progress.STATUS_LABELS
+    ]
+    off_track = next(t for t in figure["data"] if t["locations"])
+    name, label, reason = off_track["customdata"][0]
+    assert name == "ນະຄອນຫຼວງວຽງຈັນ" and label == "ຊ້າກວ່າແຜນ"
+    assert "ຕໍ່ປີ" in reason and "," in reason
+    notes = " ".join(a["text"] for a in figure["layout"]["annotations"])
+    assert "100,0 % ພາຍໃນປີ 2025" in notes.replace("<br>", "")
+    assert figure["layout"]["separators"] == ",."

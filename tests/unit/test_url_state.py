@@ -56,7 +56,7 @@ def test_snap_year_moves_to_next_published_year_in_direction_of_movement():
 
 def test_shown_year_only_for_the_same_indicator_and_level(dataset):
     selection = views.resolve_map_selection(dataset, "1", "ILL_HEALTH_COVERAGE", year="2018")
-    state = views.map_share_state(dataset, "1", selection)
+    state = views.map_share_state(dataset, "1", selection, lang="en")
     assert views.shown_year(state, selection) == 2018
     other = views.resolve_map_selection(dataset, "1", "ILL_HEALTH_COVERAGE", "district", "2018")
     assert views.shown_year(state, other) is None
@@ -80,13 +80,14 @@ def test_goal_path_merges_map_and_series_queries(dataset):
 
 def test_share_state_pins_the_embed_to_the_release(dataset):
     selection = views.resolve_map_selection(dataset, "1", "ILL_HEALTH_COVERAGE", year="2018")
-    state = views.map_share_state(dataset, "1", selection)
+    state = views.map_share_state(dataset, "1", selection, lang="en")
     assert urlsplit(state["embed"]).path == "/embed/map"
     assert _query(state["embed"]) == {
         "goal": ["1"],
         "indicator": ["ILL_HEALTH_COVERAGE"],
         "level": ["province"],
         "year": ["2018"],
+        "lang": ["en"],
     }
     assert _query(state["embed_pinned"])["release"] == ["2026-11-29"]
     assert "release" not in _query(state["embed"])
@@ -102,7 +103,9 @@ def test_resolve_goal_falls_back_with_notice(dataset):
 
 def _content(**changes) -> EmbedContent:
     base = {
+        "lang": "en",
         "title": "A <b>title</b>",
+        "summary": "In 2020, <i>all</i> & more.",
         "figure": {"data": [{"name": "</script><script>alert(1)</script>"}], "layout": {}},
         "config": {},
         "sources": ["Publisher & <Co>"],
@@ -121,6 +124,7 @@ def test_embed_page_escapes_everything_it_interpolates():
     page = embed_page(_content())
     assert "<b>title</b>" not in page and "A &lt;b&gt;title&lt;/b&gt;" in page
     assert "Publisher &amp; &lt;Co&gt;" in page
+    assert "In 2020, &lt;i&gt;all&lt;/i&gt; &amp; more." in page
     assert "&lt;zz&gt;" in page
     assert 'href="/goal/1?indicator=a&#34;onclick=x"' in page
     # the figure's JSON cannot close its script element, and still parses to the same data
@@ -138,3 +142,40 @@ def test_embed_page_states_release_pinning_and_badge():
     latest = embed_page(_content(pinned=False, illustrative=False))
     assert "follows the latest data release" in latest
     assert "Illustrative" not in latest
+
+
+def test_notices_are_in_the_requested_language(dataset):
+    lao = views.resolve_map_selection(dataset, "1", "NOPE", "zz", lang="lo")
+    assert lao.notices == (
+        "ຕົວຊີ້ວັດ 'NOPE' ບໍ່ມີແຜນທີ່ໃນໜ້ານີ້; ສະແດງຄ່າເລີ່ມຕົ້ນແທນ.",
+        "ບໍ່ຮູ້ຈັກລະດັບແຜນທີ່ 'zz'; ສະແດງຂັ້ນແຂວງແທນ.",
+    )
+    english = views.resolve_map_selection(dataset, "1", "NOPE", "zz")
+    assert english.notices[0] == "Indicator 'NOPE' has no map on this page; showing the default."
+    series = views.resolve_series_selection(dataset, "1", None, "LA01,XX99", lang="lo")
+    assert series.notices == ("ບໍ່ຮູ້ຈັກລະຫັດເຂດ 'XX99', ຈຶ່ງບໍ່ໄດ້ນຳໃຊ້.",)
+    assert views.resolve_goal(dataset, "9", None, lang="lo")[1] == [
+        "ບໍ່ຮູ້ຈັກເປົ້າໝາຍ '9'; ສະແດງເປົ້າໝາຍ 1 ແທນ."
+    ]
+
+
+def test_share_state_title_and_embed_keep_the_language(dataset):
+    selection = views.resolve_map_selection(dataset, "3", "LSIS2_STUNTING", year="2017")
+    state = views.map_share_state(dataset, "3", selection, lang="lo")
+    assert state["title"] == "ເປົ້າໝາຍ 3: ເດັກເຕ້ຍກວ່າເກນ ຕາມແຂວງ, ປີ 2017 — NSPS ສປປ ລາວ"
+    assert _query(state["embed"])["lang"] == ["lo"] and _query(state["embed_pinned"])["lang"] == [
+        "lo"
+    ]
+    assert "lang" not in state["query"]  # the page keeps its own lang= in the address bar
+    series = views.resolve_series_selection(dataset, "1", "SHP_COVERAGE", "LA01")
+    series_state = views.series_share_state(dataset, "1", series, lang="en")
+    assert _query(series_state["embed"]) == {
+        "goal": ["1"],
+        "indicator": ["SHP_COVERAGE"],
+        "areas": ["LA01"],
+        "lang": ["en"],
+    }
+    assert (
+        series_state["title"]
+        == "Goal 1: Social health protection coverage over time — NSPS Lao PDR"
+    )

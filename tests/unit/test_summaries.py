@@ -1,0 +1,113 @@
+"""Plain-language summaries: the exact English sentences for known views, Lao numbers and words."""
+
+from __future__ import annotations
+
+import re
+
+from dashboard import summaries, views
+
+#: Latin words allowed in a Lao sentence: acronyms the glossary keeps in Latin letters.
+KEPT_LATIN = {"NSPS", "NHI", "NSSF", "LECS", "LSIS", "GHED", "USD"}
+
+
+def _english_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]{2,}", text)) - KEPT_LATIN
+
+
+def _map(dataset, goal, indicator=None, level=None, year=None):
+    return views.resolve_map_selection(dataset, goal, indicator, level, year)
+
+
+def test_summaries_map_states_year_counts_national_value_and_extremes(dataset):
+    selection = _map(dataset, "3", "LSIS2_STUNTING", "province", "2017")
+    assert summaries.map_summary(dataset, selection, lang="en") == (
+        "In 2017, 18 of 18 provinces have a value of “Child stunting”. "
+        "The national value is 33.0 %. "
+        "Highest: Phongsaly (54.0 %). Lowest: Vientiane Capital (13.8 %)."
+    )
+
+
+def test_summaries_map_in_lao_has_lao_numbers_and_no_english_words(dataset):
+    selection = _map(dataset, "3", "LSIS2_STUNTING", "province", "2017")
+    text = summaries.map_summary(dataset, selection, lang="lo")
+    assert "33,0 %" in text and "54,0 %" in text and "13,8 %" in text
+    assert "ຜົ້ງສາລີ" in text and "ນະຄອນຫຼວງວຽງຈັນ" in text
+    assert _english_words(text) == set()
+
+
+def test_summaries_map_counts_areas_without_data(dataset):
+    selection = _map(dataset, "1", "NHI_START_YEAR_PROVINCE")
+    text = summaries.map_summary(dataset, selection, lang="en")
+    missing = 18 - len(views.map_rows(dataset, selection))
+    assert missing > 0
+    assert f"{missing} areas have no data." in text
+
+
+def test_summaries_illustrative_map_says_so_in_both_languages(dataset):
+    selection = _map(dataset, "2")
+    assert "illustrative — not official statistics" in summaries.map_summary(
+        dataset, selection, lang="en"
+    )
+    assert "ບໍ່ແມ່ນສະຖິຕິທາງການ" in summaries.map_summary(dataset, selection, lang="lo")
+
+
+def test_summaries_series_states_latest_change_target_and_status(dataset):
+    selection = views.SeriesSelection("SHP_COVERAGE", ())
+    assert summaries.series_summary(dataset, selection, lang="en") == (
+        "In 2024, the value of “Social health protection coverage” was 94.0 %. "
+        "It rose by 83.5 percentage points since 2008, when it was 10.5 %. "
+        "The NSPS target for 2020 is 80.0 %. "
+        "Progress towards the target: Target met. The 2024 value has reached the target. "
+        "Series break: the lines use different methods and must not be joined."
+    )
+
+
+def test_summaries_series_in_lao_has_lao_numbers_and_no_english_words(dataset):
+    text = summaries.series_summary(dataset, views.SeriesSelection("SHP_COVERAGE", ()), lang="lo")
+    assert "94,0 %" in text and "83,5" in text and "80,0 %" in text
+    assert "ຄາດໝາຍ" in text
+    assert _english_words(text) == set()
+
+
+def test_summaries_series_of_a_falling_indicator_says_it_fell(dataset):
+    text = summaries.series_summary(
+        dataset, views.SeriesSelection("POV_NATIONAL_LECS", ()), lang="en"
+    )
+    assert text.startswith(
+        "In 2018, the value of “Poverty rate (LECS, revised method)” was 18.3 %."
+    )
+    assert "It fell by 6.3 percentage points since 2012, when it was 24.6 %." in text
+
+
+def test_summaries_series_of_a_chosen_area_names_it(dataset):
+    text = summaries.series_summary(
+        dataset, views.SeriesSelection("ILL_HEALTH_COVERAGE", ("LA05",)), lang="en"
+    )
+    assert "the value of “" in text
+    assert "These values are illustrative — not official statistics." in text
+
+
+def test_summaries_budget_lists_spending_by_source_and_envelopes(dataset):
+    health = summaries.budget_summary(dataset, "1", lang="en")
+    assert health.startswith("Health spending by source in 2022: ")
+    assert "Government share of health spending: 31.04 %" in health
+    welfare = summaries.budget_summary(dataset, "3", lang="en")
+    assert "3 programme envelopes are published for this goal." in welfare
+    assert "186.17 million USD" in welfare
+    assert summaries.budget_summary(dataset, "2", lang="en") == (
+        "No budget figures are published for this goal yet."
+    )
+    lao = summaries.budget_summary(dataset, "3", lang="lo")
+    assert "186,17 ລ້ານ USD" in lao and _english_words(lao) == set()
+
+
+def test_summaries_status_counts_provinces_per_status(dataset):
+    text = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="en")
+    assert text.startswith("National status: Off track. Growth +9.3 % a year since 2016; ")
+    assert (
+        "Status of the 18 provinces against the national target (100.0 % by 2025): "
+        "Off track (18)." in text
+    )
+    assert text.endswith("These values are illustrative — not official statistics.")
+    lao = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="lo")
+    assert "+9,3 %" in lao and "100,0 %" in lao and _english_words(lao) == set()
