@@ -1,13 +1,23 @@
-"""Small reusable pieces of the interface: badges, provenance lines, value cards."""
+"""Small reusable pieces of the interface, in the reader's language: badges, provenance lines,
+value cards, downloads, notices and the share dialog.
+
+Every function takes the page's `lang` (keyword) and writes its sentences through the catalogue
+(`dashboard.i18n`); data text comes from the release's `_lo`/`_en` columns. Text that stays
+English on a Lao page (source titles, publishers, an English-only cell) is marked `lang="en"`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard.formatting import NATURE_LABELS, format_with_unit
+from dashboard.formatting import format_with_unit, nature_label
+from dashboard.i18n import N_, localized, translator
 from dashboard.images import image_path
+from dashboard.progress import target_text
 from dashboard.queries import Dataset, latest
 
 NATURE_COLOURS = {
@@ -27,83 +37,117 @@ GRAPH_CONFIG = {
 }
 
 
-def nature_badge(nature: str) -> dbc.Badge:
+def data_text(row: Mapping[str, object], stem: str, lang: str) -> str | html.Span:
+    """A release cell in the reader's language; an English fallback on a Lao page says so
+    (`lang="en"`), so screen readers pronounce it as English."""
+    text = localized(row, stem, lang)
+    lao = row.get(f"{stem}_lo")
+    if lang != "en" and not (isinstance(lao, str) and lao.strip()) and text:
+        return html.Span(text, lang="en")
+    return text
+
+
+def english(text: str, lang: str) -> str | html.Span:
+    """Text that has no Lao form (titles, publishers, licences): marked English on a Lao page."""
+    return html.Span(text, lang="en") if lang != "en" else text
+
+
+def year_text(year: object, lang: str) -> str:
+    """A reference year, or that the source states none."""
+    _ = translator(lang)
+    return _("date not stated") if pd.isna(year) else str(int(year))
+
+
+def nature_badge(nature: str, *, lang: str) -> dbc.Badge:
     return dbc.Badge(
-        NATURE_LABELS[nature],
+        nature_label(nature, lang),
         color=NATURE_COLOURS[nature],
         className=f"me-1 nature-badge nature-{nature}",
     )
 
 
-def nature_badges(natures: list[str]) -> list[dbc.Badge]:
+def nature_badges(natures: list[str], *, lang: str) -> list[dbc.Badge]:
     """Badges for the natures present in a view; illustrative data always shows its warning."""
-    return [nature_badge(n) for n in natures]
+    return [nature_badge(n, lang=lang) for n in natures]
 
 
-def source_links(view: pd.DataFrame) -> html.Ul:
+def source_links(view: pd.DataFrame, *, lang: str) -> html.Ul:
+    """One line per distinct source of a view: publisher, title, year and a link to it."""
+    _ = translator(lang)
     items = []
-    for _, src in view.drop_duplicates("source_id").iterrows():
+    for _row_index, src in view.drop_duplicates("source_id").iterrows():
         year = "" if pd.isna(src["source_year"]) else f" ({int(src['source_year'])})"
+        citation = english(f"{src['source_publisher']}, {src['source_title']}{year}", lang)
         url = src["source_url"]
         link = (
-            html.A("link", href=url, target="_blank", rel="noopener")
+            html.A(_("open the source"), href=url, target="_blank", rel="noopener")
             if url.startswith("http")
-            else html.Code(url)
+            else html.Code(url, lang="en")
         )
-        items.append(html.Li([f"{src['source_publisher']}, {src['source_title']}{year} — ", link]))
+        items.append(html.Li([citation, " — ", link]))
     return html.Ul(items, className="small mb-1 source-list")
 
 
-def indicator_details(ds: Dataset, indicator_id: str) -> html.Div:
+def indicator_details(ds: Dataset, indicator_id: str, *, lang: str) -> html.Dl:
     """Definition, unit, target and caveat of one indicator: what a reader needs to trust it."""
+    _ = translator(lang)
     ind = ds.indicator(indicator_id)
     rows = [
-        html.Dt("Definition"),
-        html.Dd(ind["definition_en"]),
-        html.Dt("Unit"),
-        html.Dd(ind["unit_en"]),
+        html.Dt(_("Definition")),
+        html.Dd(data_text(ind, "definition", lang)),
+        html.Dt(_("Unit")),
+        html.Dd(data_text(ind, "unit", lang)),
     ]
     if pd.notna(ind["target_value"]):
-        target = format_with_unit(ind["target_value"], ind)
-        year = "" if pd.isna(ind["target_year"]) else f" by {int(ind['target_year'])}"
-        note = f" — {ind['target_note_en']}" if ind["target_note_en"] else ""
-        rows += [html.Dt("Target"), html.Dd(f"{target}{year}{note}")]
-    if ind["caveat_en"]:
-        rows += [html.Dt("Caveat"), html.Dd(ind["caveat_en"])]
+        target: list = [target_text(ind, lang)]
+        if note := data_text(ind, "target_note", lang):
+            target += [" — ", note]
+        rows += [html.Dt(_("Target")), html.Dd(target)]
+    if caveat := data_text(ind, "caveat", lang):
+        rows += [html.Dt(_("Caveat")), html.Dd(caveat)]
     return html.Dl(rows, className="small indicator-details mb-0")
 
 
-def headline_card(ds: Dataset, indicator_id: str) -> dbc.Card:
+def headline_card(ds: Dataset, indicator_id: str, *, lang: str) -> dbc.Card:
     """Latest national value with year, source and nature, against the target where one exists."""
+    _ = translator(lang)
     ind = ds.indicator(indicator_id)
     row = latest(ds, indicator_id)
     if row is None:
-        body = [html.P("No national value published yet.", className="mb-0")]
+        body = [html.P(_("No national value published yet."), className="mb-0")]
     else:
-        year = "date not stated" if pd.isna(row["year"]) else str(int(row["year"]))
         body = [
-            html.P(format_with_unit(row["value"], ind), className="display-6 mb-0 headline-value"),
-            html.P(f"{year} · {row['source_publisher']}", className="small text-muted mb-1"),
-            nature_badge(row["nature"]),
+            html.P(
+                format_with_unit(row["value"], ind, lang),
+                className="display-6 mb-0 headline-value",
+            ),
+            html.P(
+                [year_text(row["year"], lang), " · ", english(row["source_publisher"], lang)],
+                className="small text-muted mb-1",
+            ),
+            nature_badge(row["nature"], lang=lang),
         ]
         if pd.notna(ind["target_value"]):
-            target_year = "" if pd.isna(ind["target_year"]) else f" by {int(ind['target_year'])}"
             body.append(
                 html.P(
-                    f"Target: {format_with_unit(ind['target_value'], ind)}{target_year}",
+                    _("Target: {target}", target=target_text(ind, lang)),
                     className="small mb-0 mt-1",
                 )
             )
     return dbc.Card(
-        dbc.CardBody([html.H3(ind["name_en"], className="h6"), *body]),
+        dbc.CardBody([html.H3(data_text(ind, "name", lang), className="h6"), *body]),
         className="h-100 headline-card",
         id={"type": "headline", "indicator": indicator_id},
     )
 
 
-def download_link(component_id: str, href: str, label: str = "Download CSV of this view") -> html.A:
+DOWNLOAD_CSV = N_("Download CSV of this view")
+
+
+def download_link(component_id: str, href: str, *, lang: str, label: str = DOWNLOAD_CSV) -> html.A:
+    """A file download; `label` is an English msgid, translated here."""
     return html.A(
-        label,
+        translator(lang)(label),
         id=component_id,
         href=href,
         download="",
@@ -112,19 +156,22 @@ def download_link(component_id: str, href: str, label: str = "Download CSV of th
 
 
 IMAGE_FORMATS = (
-    ("png", "screen", "PNG image"),
-    ("png", "slide", "Slide (16:9 PNG)"),
-    ("svg", "screen", "SVG image"),
+    ("png", "screen", N_("PNG image")),
+    ("png", "slide", N_("Slide (16:9 PNG)")),
+    ("svg", "screen", N_("SVG image")),
 )
 
 
-def chart_downloads(prefix: str, csv_url: str, image_kind: str, image_query: dict) -> list:
+def chart_downloads(
+    prefix: str, csv_url: str, image_kind: str, image_query: dict, *, lang: str
+) -> list:
     """The CSV of exactly what a chart shows, and briefing images of the same view."""
-    links: list = [download_link(f"{prefix}-download", csv_url)]
+    _ = translator(lang)
+    links: list = [download_link(f"{prefix}-download", csv_url, lang=lang)]
     for fmt, size, label in IMAGE_FORMATS:
         links.append(
             html.A(
-                label,
+                _(label),
                 id=f"{prefix}-image-{fmt}-{size}",
                 href=image_path(image_kind, fmt, image_query, size),
                 download="",
@@ -134,17 +181,29 @@ def chart_downloads(prefix: str, csv_url: str, image_kind: str, image_query: dic
     return links
 
 
-def notices(messages: tuple[str, ...] | list[str]) -> list[dbc.Alert]:
-    return [dbc.Alert(m, color="warning", className="py-1 small mb-2") for m in messages]
+def notices(messages: tuple[str, ...] | list[str], *, lang: str) -> list[dbc.Alert]:
+    """Warnings about a view (e.g. an unknown indicator in the URL), translated by
+    `dashboard.views`; each starts with a word only screen readers hear, as colour says it."""
+    _ = translator(lang)
+    prefix = _("Notice:")
+    return [
+        dbc.Alert(
+            [html.Span(prefix + " ", className="visually-hidden"), message],
+            color="warning",
+            className="py-1 small mb-2",
+        )
+        for message in messages
+    ]
 
 
 def loading(child) -> dcc.Loading:
     return dcc.Loading(child, type="dot", delay_show=300)
 
 
-def share_button(prefix: str) -> dbc.Button:
+def share_button(prefix: str, *, lang: str) -> dbc.Button:
+    _ = translator(lang)
     return dbc.Button(
-        "Share / embed",
+        _("Share / embed"),
         id=f"share-{prefix}-open",
         color="outline-secondary",
         size="sm",
@@ -152,12 +211,12 @@ def share_button(prefix: str) -> dbc.Button:
     )
 
 
-def _copy_row(label: str, field: dbc.Input | dbc.Textarea, field_id: str) -> html.Div:
+def _copy_row(label: str, field: dbc.Input | dbc.Textarea, field_id: str, copy: str) -> html.Div:
     return html.Div(
         [
             dbc.Label(label, html_for=field_id, className="small mb-1"),
             html.Div(
-                [field, dcc.Clipboard(target_id=field_id, title="Copy", className="ms-2 fs-5")],
+                [field, dcc.Clipboard(target_id=field_id, title=copy, className="ms-2 fs-5")],
                 className="d-flex align-items-start",
             ),
         ],
@@ -165,35 +224,43 @@ def _copy_row(label: str, field: dbc.Input | dbc.Textarea, field_id: str) -> htm
     )
 
 
-def share_modal(prefix: str) -> dbc.Modal:
+def share_modal(prefix: str, *, lang: str) -> dbc.Modal:
     """The share dialog of one chart: its link and copy-ready iframe snippets.
 
-    The browser fills the fields with absolute URLs (its own origin), see `callbacks.goal`.
+    The browser fills the fields with absolute URLs (its own origin) that keep `lang=`, see
+    `callbacks.goal`.
     """
+    _ = translator(lang)
     snippet = {"rows": 3, "readonly": True, "className": "font-monospace small"}
+    copy = _("Copy")
     return dbc.Modal(
         [
-            dbc.ModalHeader(dbc.ModalTitle("Share or embed this view")),
+            dbc.ModalHeader(dbc.ModalTitle(_("Share or embed this view"))),
             dbc.ModalBody(
                 [
                     _copy_row(
-                        "Link to this view",
+                        _("Link to this view"),
                         dbc.Input(id=f"share-{prefix}-link", readonly=True, className="small"),
                         f"share-{prefix}-link",
+                        copy,
                     ),
                     _copy_row(
-                        "Embed, following the latest data release",
+                        _("Embed, following the latest data release"),
                         dbc.Textarea(id=f"share-{prefix}-embed", **snippet),
                         f"share-{prefix}-embed",
+                        copy,
                     ),
                     _copy_row(
-                        "Embed, pinned to this data release (never changes under your readers)",
+                        _("Embed, pinned to this data release (never changes under your readers)"),
                         dbc.Textarea(id=f"share-{prefix}-embed-pinned", **snippet),
                         f"share-{prefix}-embed-pinned",
+                        copy,
                     ),
                     html.P(
-                        "The embed shows this chart alone, at the size of its frame, with its "
-                        "title, source, data release and a link back here.",
+                        _(
+                            "The embed shows this chart alone, at the size of its frame, with its "
+                            "title, source, data release and a link back here."
+                        ),
                         className="small text-muted mb-0",
                     ),
                 ]
@@ -202,4 +269,97 @@ def share_modal(prefix: str) -> dbc.Modal:
         id=f"share-{prefix}-modal",
         is_open=False,
         size="lg",
+    )
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """The words inside a `dcc.Dropdown` (search box, clear buttons …) in the reader's language."""
+    _ = translator(lang)
+    return {
+        "select_all": _("Select all"),
+        "deselect_all": _("Deselect all"),
+        "selected_count": _("{num_selected} selected"),
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+
+
+def data_table(
+    header: list[str], rows: list[list], *, caption: str | None = None, class_name: str = ""
+) -> html.Div:
+    """A chart's values as an HTML table: the accessible alternative to the chart.
+
+    It scrolls inside its own frame (`table-responsive`), so the page never scrolls sideways on
+    a phone; the caption (the chart's summary) tells a screen reader what the table is.
+    """
+    parts: list = [html.Caption(caption, className="caption-top")] if caption else []
+    parts += [
+        html.Thead(html.Tr([html.Th(cell, scope="col") for cell in header])),
+        html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
+    ]
+    return html.Div(
+        html.Table(parts, className=f"table table-sm table-striped small mb-0 {class_name}"),
+        className="table-responsive",
+    )
+
+
+def described_chart(chart: object, *, summary_id: str, label_id: str) -> html.Div:
+    """A chart as a figure for assistive technology: named by its heading, described by its
+    text summary (which `callbacks.goal` keeps in step with the view)."""
+    return html.Div(
+        chart,
+        role="figure",
+        **{"aria-labelledby": label_id, "aria-describedby": summary_id},
+    )
+
+
+#: The filters container: off-canvas (from the right) below the md breakpoint, inline above.
+FILTERS_PANEL_CLASS = "offcanvas-md offcanvas-end mb-2"
+
+
+def filters_button(prefix: str, *, lang: str) -> html.Button:
+    """Opens a chart's controls on a phone; hidden from the md breakpoint up, where the
+    controls are always shown (see `filters_panel`)."""
+    _ = translator(lang)
+    return html.Button(
+        _("Filters"),
+        id=f"{prefix}-filters-open",
+        type="button",
+        n_clicks=0,
+        className="btn btn-primary btn-sm d-md-none",
+        **{"aria-controls": f"{prefix}-filters", "aria-expanded": "false"},
+    )
+
+
+def filters_panel(prefix: str, title: str, controls: object, *, lang: str) -> html.Div:
+    """A chart's controls, rendered once: inline from the md breakpoint up, an off-canvas
+    panel below it (Bootstrap's responsive `offcanvas-md`), opened by `filters_button`.
+
+    `callbacks.goal` adds or removes `show`; the header with its close button only appears
+    below md. The panel is a labelled dialog on phones and plain content on larger screens.
+    """
+    _ = translator(lang)
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.H3(title, className="offcanvas-title h5", id=f"{prefix}-filters-title"),
+                    html.Button(
+                        id=f"{prefix}-filters-close",
+                        type="button",
+                        n_clicks=0,
+                        className="btn-close",
+                        **{"aria-label": _("Close the filters")},
+                    ),
+                ],
+                className="offcanvas-header",
+            ),
+            html.Div(controls, className="offcanvas-body d-block"),
+        ],
+        id=f"{prefix}-filters",
+        className=FILTERS_PANEL_CLASS,
+        tabIndex="-1",
+        **{"aria-labelledby": f"{prefix}-filters-title"},
     )

@@ -122,10 +122,10 @@ def test_invalid_query_parameters_give_notices_not_errors(page):
     assert "areas" not in query
     assert page.duo.get_logs() == []
 
-    embed = requests.get(page.url + "/embed/map?goal=7&level=moon&year=abc", timeout=10)
+    embed = requests.get(page.url + "/embed/map?goal=7&level=moon&year=abc&lang=en", timeout=10)
     assert embed.status_code == 200
     assert "Unknown goal &#39;7&#39;" in embed.text and "Unknown map level" in embed.text
-    missing = requests.get(page.url + "/embed/series?release=1999-01-01", timeout=10)
+    missing = requests.get(page.url + "/embed/series?release=1999-01-01&lang=en", timeout=10)
     assert missing.status_code == 404
     assert "no published data release" in missing.text and "Traceback" not in missing.text
 
@@ -140,6 +140,9 @@ def test_share_dialog_link_and_embed_renders_without_chrome(page):
         lambda: page.duo.find_element("#share-map-link").get_attribute("value"), "share link"
     )
     assert link == page.driver.current_url and link.startswith(page.url + "/goal/1?")
+    # the page's language (negotiated from the browser here) is named in every shared address
+    lang = page.driver.execute_script("return document.documentElement.lang;")
+    assert lang in ("lo", "en") and _query(link)["lang"] == [lang]
     snippet = page.duo.find_element("#share-map-embed").get_attribute("value")
     pinned = page.duo.find_element("#share-map-embed-pinned").get_attribute("value")
     assert snippet.startswith('<iframe src="' + page.url + "/embed/map?") and "</iframe>" in snippet
@@ -150,6 +153,7 @@ def test_share_dialog_link_and_embed_renders_without_chrome(page):
         "indicator": ["ILL_HEALTH_COVERAGE"],
         "level": ["province"],
         "year": ["2020"],
+        "lang": [lang],
     }
     assert _query(pinned_src) == {**_query(src), "release": ["2026-11-29"]}
     assert page.duo.find_elements("#share-map-modal .dash-clipboard, #share-map-modal [title=Copy]")
