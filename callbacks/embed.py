@@ -3,32 +3,40 @@
 `release=` pins an embed to a published release (`store.dataset_for`); without it the embed
 follows the release being served. Invalid or unknown parameters fall back to the defaults with a
 visible notice; only an unknown release is an error (404), since showing other data than the one
-a briefing names would be wrong.
+a briefing names would be wrong. `lang=` chooses the language (else the browser's, else Lao),
+and the link back to the dashboard keeps it.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
-from dashboard import views
+from dashboard import summaries, views
+from dashboard.i18n import translator, with_language
 from dashboard.queries import Dataset
 from dashboard.store import Store
 from layouts.components import GRAPH_CONFIG
 from layouts.embed import EMBED_SCRIPT, EmbedContent, embed_page
+from layouts.releases import release_date
+from layouts.shell import request_language
 
 EMBED_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
 CACHE_SECONDS = {True: 86400, False: 300}  # pinned embeds never change; unpinned follow releases
 
 
-def _dataset(store: Store) -> tuple[Dataset, bool]:
+def _dataset(store: Store, lang: str) -> tuple[Dataset, bool]:
     release_id = request.args.get("release") or None
     try:
         return store.dataset_for(release_id), release_id is not None
     except KeyError:
+        _ = translator(lang)
         abort(
             404,
-            description=f"There is no published data release {release_id!r}. Published "
-            f"releases: {', '.join(store.available_releases())}.",
+            description=_(
+                "There is no published data release {release}. Published releases: {releases}.",
+                release=repr(release_id),
+                releases=", ".join(store.available_releases()),
+            ),
         )
 
 
@@ -43,6 +51,7 @@ def _sources(rows) -> list[str]:
 def _respond(content: EmbedContent) -> Response:
     response = Response(embed_page(content), mimetype="text/html")
     response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS[content.pinned]}"
+    response.vary.add("Accept-Language")  # without `lang=`, the browser's language chooses
     return response
 
 
@@ -55,25 +64,30 @@ def register(server: Flask, store: Store) -> None:
 
     @server.get("/embed/map")
     def embed_map() -> Response:
-        ds, pinned = _dataset(store)
         args = request.args
-        goal, notices = views.resolve_goal(ds, args.get("goal"), args.get("indicator"))
+        lang = request_language(args.get("lang"))
+        ds, pinned = _dataset(store, lang)
+        goal, notices = views.resolve_goal(ds, args.get("goal"), args.get("indicator"), lang=lang)
         selection = views.resolve_map_selection(
-            ds, goal, args.get("indicator"), args.get("level"), args.get("year")
+            ds, goal, args.get("indicator"), args.get("level"), args.get("year"), lang=lang
         )
         rows = views.map_rows(ds, selection)
-        state = views.map_share_state(ds, goal, selection)
+        state = views.map_share_state(ds, goal, selection, lang=lang)
         return _respond(
             EmbedContent(
+                lang=lang,
                 title=state["title"],
-                figure=views.map_figure(ds, selection, store.geo.schematic),
+                summary=summaries.map_summary(ds, selection, lang=lang),
+                figure=views.map_figure(ds, selection, store.geo.schematic, lang=lang),
                 config=EMBED_CONFIG,
                 sources=_sources(rows),
                 release_id=ds.release.release_id,
-                release_date=str(ds.release.meta.get("date", ds.release.release_id)),
+                release_date=release_date(
+                    str(ds.release.meta.get("date", ds.release.release_id)), lang
+                ),
                 pinned=pinned,
-                full_view_url=views.goal_path(goal, state["query"]),
-                attribution=views.map_attribution(store.geo.schematic),
+                full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
+                attribution=views.map_attribution(store.geo.schematic, lang=lang),
                 illustrative=bool((rows["badge"] != "").any()),
                 notices=(*notices, *selection.notices),
             )
@@ -81,26 +95,34 @@ def register(server: Flask, store: Store) -> None:
 
     @server.get("/embed/series")
     def embed_series() -> Response:
-        ds, pinned = _dataset(store)
         args = request.args
-        goal, notices = views.resolve_goal(ds, args.get("goal"), args.get("indicator"))
+        lang = request_language(args.get("lang"))
+        ds, pinned = _dataset(store, lang)
+        goal, notices = views.resolve_goal(ds, args.get("goal"), args.get("indicator"), lang=lang)
         selection = views.resolve_series_selection(
-            ds, goal, args.get("indicator"), args.get("areas", "")
+            ds, goal, args.get("indicator"), args.get("areas", ""), lang=lang
         )
         if selection is None:
-            abort(404, description=f"Goal {goal} has no time series.")
+            _ = translator(lang)
+            abort(404, description=_("Goal {goal} has no time series.", goal=goal))
         rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
-        state = views.series_share_state(ds, goal, selection)
+        state = views.series_share_state(ds, goal, selection, lang=lang)
         return _respond(
             EmbedContent(
+                lang=lang,
                 title=state["title"],
-                figure=views.series_figure(ds, selection.indicator_id, selection.area_codes),
+                summary=summaries.series_summary(ds, selection, lang=lang),
+                figure=views.series_figure(
+                    ds, selection.indicator_id, selection.area_codes, lang=lang
+                ),
                 config=EMBED_CONFIG,
                 sources=_sources(rows),
                 release_id=ds.release.release_id,
-                release_date=str(ds.release.meta.get("date", ds.release.release_id)),
+                release_date=release_date(
+                    str(ds.release.meta.get("date", ds.release.release_id)), lang
+                ),
                 pinned=pinned,
-                full_view_url=views.goal_path(goal, state["query"]),
+                full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
                 attribution="",
                 illustrative=bool((rows["badge"] != "").any()),
                 notices=(*notices, *selection.notices),

@@ -1,19 +1,22 @@
 """Plain Flask routes beside the Dash app, for what is not interactive: downloads and geometry.
 
 Each download runs the same view function as the chart it belongs to, so the file holds exactly
-the rows the chart shows.
+the rows the chart shows. Refusals (404) explain themselves in the reader's language.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, redirect, request
 
 from dashboard import queries, views
 from dashboard.exports import csv_bytes, download_name
+from dashboard.i18n import Gettext, translator
 from dashboard.queries import Dataset, full_table
 from dashboard.store import Store
+from layouts.embed import FAVICON_URL
+from layouts.shell import request_language
 
 
 def _csv_response(data: bytes, filename: str) -> Response:
@@ -23,15 +26,29 @@ def _csv_response(data: bytes, filename: str) -> Response:
     return response
 
 
+def _translator() -> Gettext:
+    """The translator of the request's language, for the text of a refusal."""
+    return translator(request_language(request.args.get("lang")))
+
+
 def _requested_indicator(ds: Dataset) -> str:
     """The `indicator` query parameter, which must name an indicator of the release (else 404)."""
     indicator_id = request.args.get("indicator", "")
     if not ds.has_indicator(indicator_id):
-        abort(404, description=f"Unknown indicator {indicator_id!r}.")
+        _ = _translator()
+        abort(404, description=_("Unknown indicator {indicator}.", indicator=repr(indicator_id)))
     return indicator_id
 
 
 def register(server: Flask, store: Store) -> None:
+    @server.get("/favicon.ico")
+    def favicon() -> Response:
+        """Browsers ask for /favicon.ico on pages that name no icon (the API, a CSV opened in a
+        tab): the icon Dash serves, rather than a 404 for every such page."""
+        response = redirect(FAVICON_URL, code=301)
+        response.headers["Cache-Control"] = "public, max-age=86400"
+        return response
+
     @server.get("/download/nsps-data.csv")
     def download_all() -> Response:
         ds = store.dataset
@@ -43,7 +60,14 @@ def register(server: Flask, store: Store) -> None:
         indicator_id = _requested_indicator(ds)
         goal = str(ds.indicator(indicator_id)["goal"])
         if indicator_id not in queries.mappable_indicator_ids(ds, goal):
-            abort(404, description=f"Indicator {indicator_id!r} has no sub-national values.")
+            _ = _translator()
+            abort(
+                404,
+                description=_(
+                    "Indicator {indicator} has no sub-national values.",
+                    indicator=repr(indicator_id),
+                ),
+            )
         selection = views.resolve_map_selection(
             ds, goal, indicator_id, request.args.get("level"), request.args.get("year")
         )
@@ -64,7 +88,8 @@ def register(server: Flask, store: Store) -> None:
     def geojson(level: str) -> Response:
         data = store.geo.geojson_bytes(level)
         if data is None:
-            abort(404, description="No boundaries for this level are installed on this server.")
+            _ = _translator()
+            abort(404, description=_("No boundaries for this level are installed on this server."))
         etag = hashlib.sha256(data).hexdigest()[:20]
         if request.if_none_match.contains(etag):
             return Response(status=304)

@@ -3,7 +3,10 @@ the `/healthz` probe.
 
 The site is read-only and faces the open internet, so each response says what the browser may
 do with it (Content-Security-Policy, framing, sniffing, referrer), errors never show a stack
-trace or echo markup, and a load balancer can ask which release an instance serves.
+trace or echo markup, and a load balancer can ask which release an instance serves. An address
+that names no page is a real 404 (not Dash's page shell with a client-side "not found"), so
+search engines, link checkers and readers' browsers all learn that it does not exist. Error
+pages speak the reader's language (`lang=`, else the browser's, else Lao).
 """
 
 from __future__ import annotations
@@ -16,7 +19,11 @@ from dash import Dash
 from flask import Response, abort, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, N_, translator, with_language
 from dashboard.store import Store
+from layouts.embed import FAVICON_URL, FONT_CSS_URL
+from layouts.pages import is_page_path
+from layouts.shell import request_language
 
 EMBED_PREFIX = "/embed/"
 CALLBACK_PATH = "/_dash-update-component"
@@ -60,17 +67,63 @@ def content_security_policy(script_hashes: Sequence[str], path: str) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives)
 
 
-def error_page(status: int, title: str, message: str) -> Response:
-    """A plain page: status, a fixed title, an escaped message, a link home; never a trace."""
+#: Title and explanation of each error a reader may meet; other statuses use `_OTHER_ERROR`.
+ERROR_TEXTS = {
+    400: (N_("Bad request"), N_("The address or the request is not valid.")),
+    404: (N_("Page not found"), N_("There is no page at this address.")),
+    405: (N_("Method not allowed"), N_("This address only answers requests to read it.")),
+    413: (N_("Request too large"), N_("The request is larger than this site accepts.")),
+    500: (N_("Server error"), N_("Something went wrong on our side.")),
+}
+_OTHER_ERROR = (N_("Request refused"), N_("The server cannot answer this request."))
+_ERROR_STYLE = (
+    "body { font-family: 'Noto Sans Lao', 'Phetsarath OT', system-ui, sans-serif; "
+    "max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #212529; }"
+)
+
+
+def error_page(status: int, title: str, message: str, lang: str) -> Response:
+    """A plain page in the reader's language: status, title, an escaped message, a link home
+    and one to the same address in the other language; never a trace."""
+    _ = translator(lang)
+    others = "".join(
+        f'<a href="{html.escape(with_language(request.full_path, other))}" lang="{other}" '
+        f'hreflang="{other}">{html.escape(LANGUAGE_NAMES[other])}</a>'
+        for other in LANGUAGES
+        if other != lang
+    )
+    site = _("NSPS Lao PDR")
+    texts = {
+        "title": f"{status} {title} — {site}",
+        "heading": title,
+        "message": message,
+        "home": _("NSPS dashboard home"),
+    }
+    safe = {key: html.escape(text) for key, text in texts.items()}
     body = (
-        "<!doctype html>\n<html lang=en>\n<meta charset=utf-8>\n"
-        f"<title>{status} {html.escape(title)}</title>\n"
-        f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(message)}</p>\n"
-        '<p><a href="/">NSPS dashboard home</a></p>\n'
+        f'<!doctype html>\n<html lang="{lang}">\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{safe['title']}</title>\n"
+        f'<link rel="icon" href="{FAVICON_URL}">\n'
+        f'<link rel="stylesheet" href="{FONT_CSS_URL}">\n<style>{_ERROR_STYLE}</style>\n'
+        f'<main>\n<h1>{safe["heading"]}</h1>\n<p id="error-message">{safe["message"]}</p>\n'
+        f'<p><a href="{html.escape(with_language("/", lang))}">{safe["home"]}</a> · {others}</p>\n'
+        "</main>\n"
     )
     response = Response(body, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def http_error_page(error: HTTPException) -> Response:
+    """The page of an HTTP error. A description given with `abort(…, description=…)` is
+    already in the reader's language; werkzeug's default English one is replaced."""
+    lang = request_language(request.args.get("lang"))
+    _ = translator(lang)
+    status = error.code or 500
+    title, message = ERROR_TEXTS.get(status, _OTHER_ERROR)
+    described = status < 500 and error.description not in (None, "", type(error).description)
+    return error_page(status, _(title), error.description if described else _(message), lang)
 
 
 def _is_prop(item: Any) -> bool:
@@ -125,17 +178,26 @@ def register(app: Dash, store: Store) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_CALLBACK_BYTES  # no route takes uploads
     hashes: list[tuple[str, ...]] = []
 
+    page_shell = f"{app.config.routes_pathname_prefix}<path:path>"
+
+    @server.before_request
+    def refuse_unknown_pages() -> None:
+        """Dash answers every unrouted path with its page shell (HTTP 200); only page paths may."""
+        if request.endpoint == page_shell and not is_page_path(request.path):
+            abort(404)
+
     @server.before_request
     def refuse_malformed_callback_requests() -> None:
         if request.path != CALLBACK_PATH or request.method != "POST":
             return
+        _ = translator(request_language(request.args.get("lang")))
         try:
             body = request.get_json(cache=True)  # Dash reads the cached result
         except (BadRequest, RecursionError):
-            abort(400, description="The request is not valid JSON.")
+            abort(400, description=_("The request is not valid JSON."))
         problem = callback_request_problem(body, app.callback_map)
-        if problem:
-            abort(400, description=f"Malformed callback request: {problem}.")
+        if problem:  # the problem is a technical phrase for developers, kept in English
+            abort(400, description=_("Malformed callback request: {problem}.", problem=problem))
 
     @server.after_request
     def set_security_headers(response: Response) -> Response:
@@ -157,10 +219,7 @@ def register(app: Dash, store: Store) -> None:
     @server.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:
         """Also the 500 page of an unhandled exception (Flask logs its traceback first)."""
-        status = error.code or 500
-        if status >= 500:
-            return error_page(status, "Server error", "Something went wrong on our side.")
-        return error_page(status, error.name, error.description or "")
+        return http_error_page(error)
 
     @server.get("/healthz")
     def healthz() -> Response:

@@ -1,34 +1,52 @@
-"""The overview, challenges and data-and-sources pages, and the page registry."""
+"""The overview, challenges and data-and-sources pages, the page registry and the page paths.
+
+Every page is built in the reader's language (`lang`, settled by `layouts.shell`): interface text
+through the catalogue, release text from its `_lo`/`_en` columns, and source titles, publishers
+and licences as published, marked `lang="en"` on a Lao page.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import queries
-from dashboard.formatting import NATURE_LABELS
+from dashboard import queries, views
+from dashboard.formatting import NATURE_LABELS, nature_label
+from dashboard.i18n import N_, format_number, localized, translator, with_language
 from dashboard.store import Store
 from geo import ATTRIBUTION, HDX_DATASET_URL
 from layouts import goal, progress
 from layouts.changelog import changelog_section
-from layouts.components import headline_card
+from layouts.components import data_text, english, headline_card
 from layouts.releases import releases_section
 from layouts.shell import localized_page, page_title
 
+#: The script that generates the illustrative series (in the repository).
+ILLUSTRATIVE_SCRIPT = "data/steps/illustrative.py"
+#: The boundaries' dataset as HDX titles it (cited as published).
+HDX_DATASET_TITLE = "HDX — Lao PDR – Subnational Administrative Boundaries"
 
-def _strategy_text(store: Store, key: str) -> str:
+
+def _strategy_row(store: Store, key: str) -> pd.Series:
     strategy = store.dataset.release.strategy
-    return strategy.at[key, "text_en"] if key in strategy.index else ""
+    return strategy.loc[key] if key in strategy.index else pd.Series(dtype=object)
 
 
-def overview_layout(store: Store, **_query: str) -> html.Div:
+def _principles(store: Store, lang: str) -> list[str]:
+    """The strategy's principles: one `;`-separated cell, in the reader's language."""
+    text = localized(_strategy_row(store, "principles"), "text", lang)
+    return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def overview_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
+    _ = translator(lang)
     ds = store.dataset
     release = ds.release
-    principles = release.strategy[release.strategy["key"].str.startswith("principle_")]
+    principles = _principles(store, lang)
     goal_cards = []
     for goal_id, row in release.goals.iterrows():
         headlines = queries.headline_indicator_ids(ds, goal_id)
@@ -37,13 +55,20 @@ def overview_layout(store: Store, **_query: str) -> html.Div:
                 dbc.CardBody(
                     [
                         html.H2(
-                            dcc.Link(f"Goal {goal_id} — {row['name_en']}", href=f"/goal/{goal_id}"),
+                            dcc.Link(
+                                _(
+                                    "Goal {number} — {name}",
+                                    number=goal_id,
+                                    name=localized(row, "name", lang),
+                                ),
+                                href=with_language(f"/goal/{goal_id}", lang),
+                            ),
                             className="h4",
                         ),
-                        html.P(row["statement_en"]),
+                        html.P(data_text(row, "statement", lang)),
                         dbc.Row(
                             [
-                                dbc.Col(headline_card(ds, i), md=4, className="mb-2")
+                                dbc.Col(headline_card(ds, i, lang=lang), md=4, className="mb-2")
                                 for i in headlines
                             ],
                             className="g-2",
@@ -54,157 +79,194 @@ def overview_layout(store: Store, **_query: str) -> html.Div:
                 id=f"goal-card-{goal_id}",
             )
         )
+    challenges = release.challenges
     return html.Div(
         [
-            html.H1("National Social Protection Strategy — progress dashboard", className="h2"),
-            html.P(_strategy_text(store, "vision"), className="lead"),
-            html.P(_strategy_text(store, "horizon_2025")),
+            html.H1(_("National Social Protection Strategy — progress dashboard"), className="h2"),
+            html.P(data_text(_strategy_row(store, "vision"), "text", lang), className="lead"),
+            html.P(data_text(_strategy_row(store, "horizon_2025"), "text", lang)),
             html.P(
-                ["Principles: ", ", ".join(principles["text_en"])] if not principles.empty else [],
+                _("Principles: {principles}.", principles=", ".join(principles))
+                if principles
+                else [],
                 className="small text-muted",
+                id="principles",
             ),
             *goal_cards,
-            html.H2("The 12 challenges the strategy names", className="h4 mt-4"),
+            html.H2(
+                _("The {count} challenges the strategy names", count=len(challenges)),
+                className="h4 mt-4",
+            ),
             html.Ol(
                 [
-                    html.Li(dcc.Link(text, href=f"/challenges#challenge-{cid}"))
-                    for cid, text in release.challenges["text_en"].items()
-                ]
+                    html.Li(
+                        dcc.Link(
+                            data_text(row, "text", lang),
+                            href=with_language(f"/challenges#challenge-{cid}", lang),
+                        )
+                    )
+                    for cid, row in challenges.iterrows()
+                ],
+                id="overview-challenges",
             ),
         ]
     )
 
 
-def challenges_layout(store: Store, **_query: str) -> html.Div:
+def challenges_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
+    _ = translator(lang)
     ds = store.dataset
     return html.Div(
         [
-            html.H1("Challenges", className="h2"),
+            html.H1(_("Challenges"), className="h2"),
             html.P(
-                "The NSPS names twelve challenges. Each is listed with the latest value of every "
-                "published indicator that measures it, with its year, source and nature."
+                _(
+                    "The NSPS names twelve challenges. Each is listed with the latest value of "
+                    "every published indicator that measures it, with its year, source and "
+                    "nature."
+                )
             ),
-            goal.challenge_list(store, ds.release.challenges.index.tolist(), heading_level="h2"),
+            goal.challenge_list(
+                store, ds.release.challenges.index.tolist(), heading_level="h2", lang=lang
+            ),
         ]
     )
 
 
-def data_layout(store: Store, **_query: str) -> html.Div:
+def _sources_table(store: Store, lang: str) -> dbc.Table:
+    """Every source of the release with its licence and how many values it gives."""
+    _ = translator(lang)
+    ds = store.dataset
+    counts = ds.tidy.groupby("source_id").size()
+    sources = ds.release.sources
+    sources = sources.assign(values=sources.index.map(counts).fillna(0).astype(int))
+    rows = [
+        html.Tr(
+            [
+                html.Td(english(s["publisher"], lang)),
+                html.Td(
+                    html.A(
+                        english(s["title"], lang), href=s["url"], target="_blank", rel="noopener"
+                    )
+                    if s["url"].startswith("http")
+                    else [english(s["title"], lang), html.Br(), html.Code(s["url"], lang="en")]
+                ),
+                html.Td("" if pd.isna(s["year"]) else str(int(s["year"]))),
+                html.Td(english(s["licence"], lang)),
+                html.Td(format_number(s["values"], lang, 0)),
+            ]
+        )
+        for _row_index, s in sources.sort_values("publisher").iterrows()
+    ]
+    heads = (_("Publisher"), _("Title"), _("Year"), _("Licence"), _("Values"))
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(rows)],
+        size="sm",
+        striped=True,
+        responsive=True,
+        className="small",
+        id="sources-table",
+    )
+
+
+#: The Data page's methodology, one rule a line.
+METHODOLOGY = (
+    N_("Every value is kept as published, with its source and a quoted note."),
+    N_("Survey rounds spanning two years use the first year (2018 = LECS 6 2018/19)."),
+    N_(
+        "Series measured on different methods are drawn as separate lines, never joined (for "
+        "example poverty on the old and the revised LECS methodology)."
+    ),
+    N_("Values without a reference year are listed in tables, never on a time axis."),
+    N_("Areas without data are grey and say “no data”: a missing value is never zero."),
+)
+
+
+def data_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
+    _ = translator(lang)
     ds = store.dataset
     release = ds.release
     tidy = ds.tidy
-    counts = tidy.groupby("source_id").size()
-    sources = release.sources.assign(values=release.sources.index.map(counts).fillna(0).astype(int))
-    source_rows = [
-        html.Tr(
-            [
-                html.Td(s["publisher"]),
-                html.Td(
-                    html.A(s["title"], href=s["url"], target="_blank", rel="noopener")
-                    if s["url"].startswith("http")
-                    else [s["title"], html.Br(), html.Code(s["url"], className="small")]
-                ),
-                html.Td("" if pd.isna(s["year"]) else int(s["year"])),
-                html.Td(s["licence"]),
-                html.Td(s["values"]),
-            ]
-        )
-        for _, s in sources.sort_values("publisher").iterrows()
-    ]
     natures = tidy["nature"].value_counts()
     illustrative = release.indicators[release.indicators["nature"] == "illustrative"]
     return html.Div(
         [
-            html.H1("Data and sources", className="h2"),
+            html.H1(_("Data and sources"), className="h2"),
             html.P(
                 [
-                    f"Release {release.release_id} ({release.meta.get('title', '')}): ",
-                    f"{len(tidy):,} values of {tidy['indicator_id'].nunique()} indicators from "
-                    f"{len(release.sources)} sources.",
-                ]
-            ),
-            html.Div(
-                [
-                    html.A(
-                        "Download all data (CSV)",
-                        href="/download/nsps-data.csv",
-                        className="btn btn-primary me-2",
-                        id="download-all",
+                    _("Data release {release}.", release=release.release_id),
+                    " ",
+                    _(
+                        "{values} values of {indicators} indicators from {sources} sources.",
+                        values=format_number(len(tidy), lang, 0),
+                        indicators=format_number(tidy["indicator_id"].nunique(), lang, 0),
+                        sources=format_number(len(release.sources), lang, 0),
                     ),
                 ],
+                id="release-counts",
+            ),
+            html.Div(
+                html.A(
+                    _("Download all data (CSV)"),
+                    href="/download/nsps-data.csv",
+                    className="btn btn-primary me-2",
+                    id="download-all",
+                ),
                 className="mb-3",
             ),
-            html.H2("How values are classified", className="h4"),
+            html.H2(_("How values are classified"), className="h4"),
             html.Ul(
                 [
-                    html.Li([html.Strong(NATURE_LABELS[n]), f": {int(natures.get(n, 0)):,} values"])
+                    html.Li(
+                        [
+                            html.Strong(nature_label(n, lang)),
+                            ": ",
+                            _(
+                                "{count} values",
+                                count=format_number(int(natures.get(n, 0)), lang, 0),
+                            ),
+                        ]
+                    )
                     for n in NATURE_LABELS
                 ]
             ),
-            html.H2("Illustrative series", className="h4"),
+            html.H2(_("Illustrative series"), className="h4"),
             html.P(
-                "No official figure of health insurance, social security or social welfare "
-                "coverage "
-                "is yet published by province or district. So that the maps can be used and tested "
-                "until the ministry publishes its own tables, the indicators below are generated "
-                "by "
-                "a documented, seeded script (data/steps/illustrative.py). Where a real national "
-                "figure exists, the province values add up to it. They are not official statistics "
-                "and are marked as such on every map, chart, table and CSV row. Publishing real "
-                "tables in their place needs no change to the code."
+                _(
+                    "No official figure of health insurance, social security or social welfare "
+                    "coverage is yet published by province or district. So that the maps can be "
+                    "used and tested until the ministry publishes its own tables, the indicators "
+                    "below are generated by a documented script with a fixed random seed. Where "
+                    "a real national figure exists, the province values add up to it. They are "
+                    "not official statistics and are marked as such on every map, chart, table "
+                    "and CSV row. Publishing real tables in their place needs no change to the "
+                    "code."
+                )
             ),
-            html.Ul([html.Li(f"{i}: {row['name_en']}") for i, row in illustrative.iterrows()]),
-            html.H2("Methodology", className="h4"),
+            html.P(
+                [_("The script:"), " ", html.Code(ILLUSTRATIVE_SCRIPT, lang="en")],
+                className="small",
+            ),
             html.Ul(
                 [
-                    html.Li("Every value is kept as published, with its source and a quoted note."),
-                    html.Li(
-                        "Survey rounds spanning two years use the first year (2018 = LECS 6 "
-                        "2018/19)."
-                    ),
-                    html.Li(
-                        "Series measured on different methods are drawn as separate lines, never "
-                        "joined (for example poverty on the old and the revised LECS methodology)."
-                    ),
-                    html.Li(
-                        "Values without a reference year are listed in tables, never on a time "
-                        "axis."
-                    ),
-                    html.Li(
-                        "Areas without data are grey and say “no data”: a missing value is never "
-                        "zero."
-                    ),
-                ]
-            ),
-            releases_section(store),
-            html.H2("Sources", className="h4"),
-            dbc.Table(
-                [
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(h)
-                                for h in ("Publisher", "Title", "Year", "Licence", "Values")
-                            ]
-                        )
-                    ),
-                    html.Tbody(source_rows),
+                    html.Li([html.Code(i, lang="en"), " ", data_text(row, "name", lang)])
+                    for i, row in illustrative.iterrows()
                 ],
-                size="sm",
-                striped=True,
-                responsive=True,
-                className="small",
-                id="sources-table",
+                id="illustrative-indicators",
             ),
-            changelog_section(store),
-            html.H2("Boundaries", className="h4"),
-            html.P(ATTRIBUTION, className="small"),
+            html.H2(_("Methodology"), className="h4"),
+            html.Ul([html.Li(_(rule)) for rule in METHODOLOGY]),
+            releases_section(store, lang=lang),
+            html.H2(_("Sources"), className="h4"),
+            _sources_table(store, lang),
+            changelog_section(store, lang=lang),
+            html.H2(_("Boundaries"), className="h4"),
+            html.P(english(ATTRIBUTION, lang), className="small"),
             html.P(
                 [
-                    "Official boundaries: ",
-                    html.A(
-                        "HDX — Lao PDR Subnational Administrative Boundaries", href=HDX_DATASET_URL
-                    ),
+                    _("Official boundaries:"),
+                    " ",
+                    html.A(english(HDX_DATASET_TITLE, lang), href=HDX_DATASET_URL),
                 ],
                 className="small",
             ),
@@ -214,18 +276,46 @@ def data_layout(store: Store, **_query: str) -> html.Div:
 
 #: Every page: module name, route, navigation name, browser title and layout function.
 PAGES = (
-    ("overview", {"path": "/"}, "Overview", "NSPS dashboard", overview_layout),
-    ("goal", {"path_template": "/goal/<goal_id>"}, "Goal", "NSPS goal", goal.layout),
+    ("overview", {"path": "/"}, N_("Overview"), N_("NSPS dashboard"), overview_layout),
+    ("goal", {"path_template": "/goal/<goal_id>"}, N_("Goal"), N_("NSPS goal"), goal.layout),
     (
         "progress",
         {"path": "/progress"},
-        "Progress",
-        "NSPS progress against targets",
+        N_("Progress"),
+        N_("NSPS progress against targets"),
         progress.layout,
     ),
-    ("challenges", {"path": "/challenges"}, "Challenges", "NSPS challenges", challenges_layout),
-    ("data", {"path": "/data"}, "Data & sources", "NSPS data and sources", data_layout),
+    (
+        "challenges",
+        {"path": "/challenges"},
+        N_("Challenges"),
+        N_("NSPS challenges"),
+        challenges_layout,
+    ),
+    ("data", {"path": "/data"}, N_("Data & sources"), N_("NSPS data and sources"), data_layout),
 )
+#: The values each path variable may take; any other value is not a page (HTTP 404).
+PATH_VARIABLES = {"goal_id": views.GOAL_IDS}
+
+
+@cache
+def page_paths() -> frozenset[str]:
+    """Every path that is a page, path variables filled with each of their values."""
+    paths = set()
+    for _module, route, *_rest in PAGES:
+        if "path" in route:
+            paths.add(route["path"])
+            continue
+        template = route["path_template"]
+        for name, values in PATH_VARIABLES.items():
+            if f"<{name}>" in template:
+                paths.update(template.replace(f"<{name}>", value) for value in values)
+    return frozenset(paths)
+
+
+def is_page_path(path: str) -> bool:
+    """Whether a request path shows a page (Dash Pages ignores slashes at either end)."""
+    return any(path.strip("/") == page.strip("/") for page in page_paths())
 
 
 def register_pages(store: Store) -> None:

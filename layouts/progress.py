@@ -2,7 +2,9 @@
 are behind.
 
 The layout is a function of its URL query (`?indicator=` chooses the status map); the indicator
-choices are links, so each view has its own URL and needs no callback.
+choices are links, so each view has its own URL and needs no callback. Every text is in the
+reader's language; the status map has its plain-language summary beside it as its accessible
+description, and the province table as its alternative.
 """
 
 from __future__ import annotations
@@ -13,15 +15,49 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import progress, queries, views
+from dashboard import progress, queries, summaries, views
 from dashboard.formatting import format_value, format_with_unit
+from dashboard.i18n import N_, localized, translator, with_language
 from dashboard.store import Store
-from layouts.components import GRAPH_CONFIG, nature_badge, notices
+from layouts.components import (
+    GRAPH_CONFIG,
+    data_text,
+    nature_badge,
+    notices,
+    source_links,
+    target_text,
+)
+
+#: How a status is decided, for readers (the developers' version is `dashboard.progress`).
+METHOD_STEPS = (
+    N_(
+        "Baseline: the first value in or after {baseline_year}, else the earliest value. "
+        "Latest: the most recent value."
+    ),
+    N_("Target met: the latest value has reached the target."),
+    N_(
+        "Otherwise the yearly growth since the baseline is compared with the yearly growth "
+        "needed to reach the target on time. On track: at least {on_track} % of the needed "
+        "growth. Off track: from {off_track} % to less than {on_track} %. Substantially off "
+        "track: less than {off_track} %, including no progress or moving away from the target."
+    ),
+    N_("Off track too: the target year has passed and the target is not reached."),
+    N_(
+        "Not enough data: no target year, a single value before the target year, or a value of "
+        "zero or less."
+    ),
+    N_(
+        "A national target is applied to every province: a province's status says whether it "
+        "is moving fast enough to reach the national target itself. Statuses of illustrative "
+        "series are illustrative too."
+    ),
+)
+STATUS_SUMMARY_ID = "status-map-summary"
 
 
-def status_badge(status: str) -> dbc.Badge:
+def status_badge(status: str, lang: str) -> dbc.Badge:
     return dbc.Badge(
-        progress.STATUS_LABELS[status],
+        progress.status_label(status, lang),
         color="light",
         text_color="dark",
         className=f"progress-status status-{status}",
@@ -29,64 +65,70 @@ def status_badge(status: str) -> dbc.Badge:
     )
 
 
-def _value_and_year(value: float | None, year: int | None, indicator: pd.Series) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    when = "" if year is None or pd.isna(year) else f" ({int(year)})"
-    return format_with_unit(value, indicator) + when
+def _value_and_year(
+    value: float | None, year: float | None, indicator: pd.Series, lang: str
+) -> str:
+    text = format_with_unit(value, indicator, lang)
+    if value is None or pd.isna(value) or year is None or pd.isna(year):
+        return text
+    return f"{text} ({int(year)})"
 
 
-def _indicator_link(ds: queries.Dataset, row: pd.Series) -> html.Span | dcc.Link:
-    goal = row["goal"]
-    if goal in views.GOAL_IDS and row["indicator_id"] in queries.series_indicator_ids(ds, goal):
-        href = views.goal_path(goal, {"series": row["indicator_id"]})
-        return dcc.Link(row["indicator_name"], href=href)
-    return html.Span(row["indicator_name"])
+def _indicator_link(ds: queries.Dataset, indicator_id: str, lang: str) -> html.Span | dcc.Link:
+    indicator = ds.indicator(indicator_id)
+    goal = str(indicator["goal"])
+    name = data_text(indicator, "name", lang)
+    if goal in views.GOAL_IDS and indicator_id in queries.series_indicator_ids(ds, goal):
+        href = with_language(views.goal_path(goal, {"series": indicator_id}), lang)
+        return dcc.Link(name, href=href)
+    return html.Span(name)
 
 
-def overview_table(ds: queries.Dataset) -> dbc.Table:
+def overview_table(ds: queries.Dataset, lang: str) -> dbc.Table:
     """One row per target: national baseline, latest, target and status, grouped by goal."""
+    _ = translator(lang)
     table = progress.overview(ds)
-    header = html.Thead(
-        html.Tr(
-            [
-                html.Th(h)
-                for h in ("Goal", "Indicator", "Baseline", "Latest", "Target", "Status", "Why")
-            ]
-        )
+    heads = (
+        _("Goal"),
+        _("Indicator"),
+        _("Baseline"),
+        _("Latest"),
+        _("Target"),
+        _("Status"),
+        _("Why"),
     )
     body = []
-    for _, row in table.iterrows():
+    for _row_index, row in table.iterrows():
         indicator = ds.indicator(row["indicator_id"])
-        target_year = None if pd.isna(row["target_year"]) else row["target_year"]
         body.append(
             html.Tr(
                 [
-                    html.Td(progress.GOAL_LABELS.get(row["goal"], row["goal"])),
+                    html.Td(progress.goal_label(row["goal"], lang)),
                     html.Td(
                         [
-                            _indicator_link(ds, row),
+                            _indicator_link(ds, row["indicator_id"], lang),
                             html.Br(),
-                            nature_badge(row["nature"]),
+                            nature_badge(row["nature"], lang=lang),
                         ]
                     ),
                     html.Td(
-                        _value_and_year(row["baseline_value"], row["baseline_year"], indicator)
+                        _value_and_year(
+                            row["baseline_value"], row["baseline_year"], indicator, lang
+                        )
                     ),
-                    html.Td(_value_and_year(row["latest_value"], row["latest_year"], indicator)),
                     html.Td(
-                        format_with_unit(row["target_value"], indicator)
-                        + (f" by {int(target_year)}" if target_year else " (no year)")
+                        _value_and_year(row["latest_value"], row["latest_year"], indicator, lang)
                     ),
-                    html.Td(status_badge(row["status"])),
-                    html.Td(row["reason"], className="small"),
+                    html.Td(target_text(indicator, lang=lang)),
+                    html.Td(status_badge(row["status"], lang)),
+                    html.Td(progress.explain(row, lang), className="small"),
                 ],
                 id=f"progress-row-{row['indicator_id']}",
                 **{"data-status": row["status"]},
             )
         )
     return dbc.Table(
-        [header, html.Tbody(body)],
+        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
         size="sm",
         striped=True,
         responsive=True,
@@ -95,13 +137,13 @@ def overview_table(ds: queries.Dataset) -> dbc.Table:
     )
 
 
-def _status_choices(ds: queries.Dataset, chosen: str) -> dbc.Nav:
+def _status_choices(ds: queries.Dataset, chosen: str, lang: str) -> dbc.Nav:
     return dbc.Nav(
         [
             dbc.NavItem(
                 dbc.NavLink(
-                    ds.indicator(i)["name_en"],
-                    href="/progress?" + urlencode({"indicator": i}),
+                    data_text(ds.indicator(i), "name", lang),
+                    href=with_language("/progress?" + urlencode({"indicator": i}), lang),
                     active=i == chosen,
                     id={"type": "status-choice", "indicator": i},
                 )
@@ -113,125 +155,156 @@ def _status_choices(ds: queries.Dataset, chosen: str) -> dbc.Nav:
     )
 
 
-def province_status_table(ds: queries.Dataset, indicator_id: str) -> dbc.Table:
+def province_status_table(ds: queries.Dataset, indicator_id: str, lang: str) -> dbc.Table:
     """Provinces from the furthest behind (lowest ratio of observed to required growth)."""
+    _ = translator(lang)
     rows = progress.level_progress(ds, indicator_id, "province").sort_values(
         "ratio", na_position="last"
     )
+    areas = ds.release.areas
     indicator = ds.indicator(indicator_id)
-    header = html.Thead(
-        html.Tr([html.Th(h) for h in ("Province", "Baseline", "Latest", "Pace", "Status")])
-    )
+    heads = (_("Province"), _("Baseline"), _("Latest"), _("Pace"), _("Status"))
     body = [
         html.Tr(
             [
-                html.Td(r["area_name"]),
-                html.Td(_value_and_year(r["baseline_value"], r["baseline_year"], indicator)),
-                html.Td(_value_and_year(r["latest_value"], r["latest_year"], indicator)),
-                html.Td("—" if pd.isna(r["ratio"]) else f"{format_value(100 * r['ratio'], 0)} %"),
-                html.Td(status_badge(r["status"])),
+                html.Td(localized(areas.loc[r["area_code"]], "name", lang)),
+                html.Td(_value_and_year(r["baseline_value"], r["baseline_year"], indicator, lang)),
+                html.Td(_value_and_year(r["latest_value"], r["latest_year"], indicator, lang)),
+                html.Td(
+                    _("no data")
+                    if pd.isna(r["ratio"])
+                    else f"{format_value(100 * r['ratio'], 0, lang=lang)} %"
+                ),
+                html.Td(status_badge(r["status"], lang)),
             ],
             **{"data-area": r["area_code"], "data-status": r["status"]},
         )
-        for _, r in rows.iterrows()
+        for _row_index, r in rows.iterrows()
     ]
     return dbc.Table(
-        [header, html.Tbody(body)], size="sm", striped=True, className="small", id="status-table"
+        [
+            html.Caption(_("Status of each province, furthest behind first")),
+            html.Thead(html.Tr([html.Th(h) for h in heads])),
+            html.Tbody(body),
+        ],
+        size="sm",
+        striped=True,
+        className="small caption-top",
+        id="status-table",
     )
 
 
-def _status_map_section(store: Store, requested: str | None) -> html.Div:
+def _status_map_section(store: Store, requested: str | None, lang: str) -> html.Div:
+    _ = translator(lang)
     ds = store.dataset
-    indicator_id, messages = views.resolve_status_indicator(ds, requested)
+    indicator_id, messages = views.resolve_status_indicator(ds, requested, lang=lang)
     parts: list = [
-        html.H2("Which provinces are behind", className="h4 mt-4"),
-        html.Div(notices(messages), id="status-notices"),
+        html.H2(_("Which provinces are behind"), className="h4 mt-4"),
+        html.Div(notices(messages, lang=lang), id="status-notices"),
     ]
     if indicator_id is None:
-        parts.append(html.P("No indicator with a target has province values yet."))
+        parts.append(html.P(_("No indicator with a target has province values yet.")))
         return html.Div(parts)
     indicator = ds.indicator(indicator_id)
     if indicator["nature"] == "illustrative":
         parts.append(
             html.Div(
                 [
-                    nature_badge("illustrative"),
-                    "These statuses come from illustrative series, so they are illustrative too.",
+                    nature_badge("illustrative", lang=lang),
+                    _(
+                        "These statuses come from illustrative series, so they are illustrative "
+                        "too."
+                    ),
                 ],
                 className="small mb-2",
             )
         )
     parts += [
-        _status_choices(ds, indicator_id),
+        _status_choices(ds, indicator_id, lang),
         html.P(
-            "Each province is compared with the national target: the pace column is its observed "
-            "growth as a share of the growth needed to reach the target on time (95 % or more "
-            "is on track).",
+            _(
+                "Each province is compared with the national target: the pace column is its "
+                "observed growth as a share of the growth needed to reach the target on time "
+                "({on_track} % or more is on track).",
+                on_track=format_value(100 * progress.ON_TRACK_RATIO, 0, lang=lang),
+            ),
             className="small text-muted",
         ),
         dbc.Row(
             [
                 dbc.Col(
-                    dcc.Graph(
-                        id="status-map-graph",
-                        figure=views.status_map_figure(ds, indicator_id, store.geo.schematic),
-                        config=GRAPH_CONFIG,
-                        style={"height": "560px"},
-                    ),
+                    [
+                        html.Figure(
+                            dcc.Graph(
+                                id="status-map-graph",
+                                figure=views.status_map_figure(
+                                    ds, indicator_id, store.geo.schematic, lang=lang
+                                ),
+                                config=GRAPH_CONFIG,
+                                style={"height": "560px"},
+                            ),
+                            className="mb-2",
+                            **{"aria-describedby": STATUS_SUMMARY_ID},
+                        ),
+                        html.P(
+                            summaries.status_summary(ds, indicator_id, lang=lang),
+                            id=STATUS_SUMMARY_ID,
+                            className="small status-summary",
+                        ),
+                    ],
                     lg=7,
                 ),
-                dbc.Col(province_status_table(ds, indicator_id), lg=5),
+                dbc.Col(province_status_table(ds, indicator_id, lang), lg=5),
             ]
         ),
     ]
     return html.Div(parts, id="status-map-section")
 
 
-def _spending_section(ds: queries.Dataset) -> html.Div:
+def _spending_section(ds: queries.Dataset, lang: str) -> html.Div:
+    _ = translator(lang)
     parts: list = [
-        html.H2("Spending per person covered", className="h4 mt-4"),
-        html.P(progress.SPENDING_METHOD, className="small"),
+        html.H2(_("Spending per person covered"), className="h4 mt-4"),
+        html.P(_(progress.SPENDING_METHOD), className="small"),
     ]
     for goal in views.GOAL_IDS:
-        name = ds.release.goals.at[goal, "name_en"]
+        name = localized(ds.release.goals.loc[goal], "name", lang)
         table = progress.spending_per_person_covered(ds, goal)
-        parts.append(html.H3(f"Goal {goal} — {name}", className="h6"))
+        parts.append(html.H3(_("Goal {number} — {name}", number=goal, name=name), className="h6"))
         if table.empty:
             parts.append(
                 html.P(
-                    [html.Strong("Cannot be computed yet. "), progress.SPENDING_GAPS[goal]],
+                    [
+                        html.Strong(_("Cannot be computed yet.")),
+                        " ",
+                        _(progress.SPENDING_GAPS[goal]),
+                    ],
                     className="small text-muted",
                     id=f"spending-gap-{goal}",
                 )
             )
             continue
+        heads = (
+            _("Year"),
+            _("Government health spending per person (US$)"),
+            _("Population covered (%)"),
+            _("Spending per person covered (US$)"),
+        )
         parts.append(
             dbc.Table(
                 [
-                    html.Thead(
-                        html.Tr(
-                            [
-                                html.Th(h)
-                                for h in (
-                                    "Year",
-                                    "Government health spending per person (US$)",
-                                    "Population covered (%)",
-                                    "Spending per person covered (US$)",
-                                )
-                            ]
-                        )
-                    ),
+                    html.Thead(html.Tr([html.Th(h) for h in heads])),
                     html.Tbody(
                         [
                             html.Tr(
                                 [
-                                    html.Td(int(r["year"])),
-                                    html.Td(format_value(r["spending"], 2)),
-                                    html.Td(format_value(r["coverage"], 1)),
-                                    html.Td(format_value(r["per_person_covered"], 2)),
+                                    html.Td(str(int(r["year"]))),
+                                    html.Td(format_value(r["spending"], 2, lang=lang)),
+                                    html.Td(format_value(r["coverage"], 1, lang=lang)),
+                                    html.Td(format_value(r["per_person_covered"], 2, lang=lang)),
                                 ]
                             )
-                            for _, r in table.iterrows()
+                            for _row_index, r in table.iterrows()
                         ]
                     ),
                 ],
@@ -241,37 +314,60 @@ def _spending_section(ds: queries.Dataset) -> html.Div:
                 id=f"spending-table-{goal}",
             )
         )
-        parts.append(
-            html.P(
-                "Sources: WHO Global Health Expenditure Database (estimate); social health "
-                "protection coverage (administrative). See the Data page for citations.",
-                className="small text-muted",
-            )
+        pair_rows = pd.concat(
+            [
+                queries.observations_view(ds, indicator_id, area_codes=("LA",), dated_only=True)
+                for indicator_id in progress.SPENDING_PAIRS[goal]
+            ]
         )
+        parts += [
+            html.P(_("Sources:"), className="small text-muted mb-0"),
+            source_links(pair_rows, lang=lang),
+        ]
     return html.Div(parts)
 
 
-def layout(store: Store, **query: str) -> html.Div:
+def layout(store: Store, *, lang: str, **query: str) -> html.Div:
+    _ = translator(lang)
     ds = store.dataset
+    method = {
+        "baseline_year": progress.BASELINE_YEAR,
+        "on_track": format_value(100 * progress.ON_TRACK_RATIO, 0, lang=lang),
+        "off_track": format_value(100 * progress.OFF_TRACK_RATIO, 0, lang=lang),
+    }
     return html.Div(
         [
-            html.H1("Progress against the NSPS targets", className="h2"),
+            html.H1(_("Progress against the NSPS targets"), className="h2"),
             html.P(
-                "Every indicator with a published numeric target, its latest national value and "
-                "whether it is on course to reach the target in time.",
+                _(
+                    "Every indicator with a published numeric target, its latest national value "
+                    "and whether it is on course to reach the target in time."
+                ),
                 className="lead",
             ),
             dbc.Accordion(
                 dbc.AccordionItem(
-                    dcc.Markdown(progress.__doc__.split("\n\n", 1)[1], className="small"),
-                    title="How the status is measured",
+                    [
+                        html.P(
+                            _(
+                                "The method is the progress measure of Statistics Canada, also "
+                                "used by national SDG reporting platforms."
+                            ),
+                            className="small",
+                        ),
+                        html.Ol(
+                            [html.Li(_(step, **method)) for step in METHOD_STEPS],
+                            className="small",
+                        ),
+                    ],
+                    title=_("How the status is measured"),
                 ),
                 start_collapsed=True,
                 className="mb-3",
                 id="progress-method",
             ),
-            overview_table(ds),
-            _status_map_section(store, query.get("indicator")),
-            _spending_section(ds),
+            overview_table(ds, lang),
+            _status_map_section(store, query.get("indicator"), lang),
+            _spending_section(ds, lang),
         ]
     )

@@ -2,42 +2,60 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import bundle
 from dashboard.api import API_PREFIX
+from dashboard.i18n import N_, format_date, translator
 from dashboard.store import Store
+from layouts.components import english
+
+#: The badge of the release the site serves now.
+CURRENT = N_("current")
 
 
-def releases_section(store: Store) -> html.Div:
+def release_date(date: str, lang: str) -> str:
+    """A release's ISO date spelled out in the reader's language (as written if not a date)."""
+    try:
+        return format_date(dt.date.fromisoformat(date), lang)
+    except ValueError:
+        return date
+
+
+def current_badge(lang: str) -> dbc.Badge:
+    return dbc.Badge(translator(lang)(CURRENT), color="success", className="ms-1")
+
+
+def releases_section(store: Store, *, lang: str) -> html.Div:
     """Newest first; the served release is marked. Links are stable: a release never changes."""
+    _ = translator(lang)
     served = store.dataset.release.release_id
     rows = [
         html.Tr(
             [
-                html.Td(entry.date),
+                html.Td(release_date(entry.date, lang)),
                 html.Td(
                     [
                         html.Code(entry.release_id),
                         " ",
-                        dbc.Badge("served", color="success", className="ms-1")
-                        if entry.release_id == served
-                        else None,
+                        current_badge(lang) if entry.release_id == served else None,
                     ]
                 ),
-                html.Td(entry.title),
+                html.Td(english(entry.title, lang)),
                 html.Td(
                     [
                         html.A(
-                            bundle.zip_name(entry.release_id),
+                            english(bundle.zip_name(entry.release_id), lang),
                             href=bundle.zip_path(entry.release_id),
                             className="release-zip",
                             **{"data-release": entry.release_id},
                         ),
                         " · ",
                         html.A(
-                            "API",
+                            english("API", lang),
                             href=f"{API_PREFIX}/observations?release={entry.release_id}",
                             className="release-api",
                         ),
@@ -47,27 +65,34 @@ def releases_section(store: Store) -> html.Div:
         )
         for entry in store.changelog()
     ]
+    heads = (_("Date"), _("Release"), _("Title"), _("Data"))
     return html.Div(
         [
-            html.H2("Releases and bulk data", className="h4"),
+            html.H2(_("Releases and bulk data"), className="h4"),
             html.P(
-                [
+                _(
                     "Each release is one zip at a stable address: every observation (tidy CSV, "
                     "UTF-8), the indicator catalogue, the sources with their licences, the "
                     "boundaries' attribution, a README explaining every column and a ready "
-                    "citation. ",
-                    html.A("Latest release", href=bundle.zip_path(bundle.LATEST)),
-                    ". The same data is served by a read-only ",
-                    html.A("JSON API", href=f"{API_PREFIX}/"),
-                    " (indicators, observations, sources, releases).",
+                    "citation."
+                ),
+                className="small mb-1",
+            ),
+            html.P(
+                [
+                    html.A(
+                        _("Download the latest release (zip)"), href=bundle.zip_path(bundle.LATEST)
+                    ),
+                    " · ",
+                    html.A(
+                        _("Read-only JSON API: indicators, observations, sources and releases"),
+                        href=f"{API_PREFIX}/",
+                    ),
                 ],
                 className="small",
             ),
             dbc.Table(
-                [
-                    html.Thead(html.Tr([html.Th(h) for h in ("Date", "Release", "Title", "Data")])),
-                    html.Tbody(rows),
-                ],
+                [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(rows)],
                 size="sm",
                 responsive=True,
                 className="small",

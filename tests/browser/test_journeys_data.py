@@ -14,10 +14,12 @@ from browser_support import UTF8_BOM, read_csv_text
 
 @pytest.mark.browser
 def test_journey_data_page_zip_holds_what_its_readme_promises(page):
-    page.open("/data", "a.release-zip")
+    """From the Data page in Lao: the file name stays as it is, marked as not Lao."""
+    page.open("/data?lang=lo", "a.release-zip")
     link = page.duo.find_element("a.release-zip")
     release = link.get_attribute("data-release")
     assert link.text == f"nsps-{release}.zip"
+    assert link.find_element("css selector", "[lang=en]").text == link.text
     archive = zipfile.ZipFile(io.BytesIO(page.fetch(link.get_attribute("href")).content))
     names = {name.split("/", 1)[1] for name in archive.namelist()}
     readme = archive.read(f"nsps-{release}/README.txt").decode("utf-8")

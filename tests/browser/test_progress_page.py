@@ -1,10 +1,15 @@
 """Development partners: the progress page lists every target's status and maps which provinces
-are behind; each view of it is a URL."""
+are behind, in the reader's language; each view of it is a URL."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from browser_support import release_csv
+
+from dashboard import summaries
+from dashboard.i18n import translator
 
 STATUS_LABELS = {
     "target_met": "Target met",
@@ -46,7 +51,7 @@ def _rgb(hex_colour: str) -> str:
 
 @pytest.mark.browser
 def test_progress_page_table_and_province_status_map(page):
-    page.open("/progress", "#progress-table")
+    page.open("/progress?lang=en", "#progress-table")
     rows = page.duo.find_elements("#progress-table tbody tr")
     shown = {r.get_attribute("id").removeprefix("progress-row-"): r for r in rows}
     assert set(shown) == _targets()
@@ -74,21 +79,41 @@ def test_progress_page_table_and_province_status_map(page):
     # choosing another indicator is a link: the URL names the view, and reopening it restores it
     page.duo.find_element("#status-map-section .nav-pills a:not(.active)").click()
     page.wait_until(lambda: "indicator=" in page.driver.current_url, "indicator in the URL")
-    chosen = page.driver.current_url.rsplit("indicator=", 1)[1]
+    query = parse_qs(urlsplit(page.driver.current_url).query)
+    assert query["lang"] == ["en"], "the choice keeps the language"
+    chosen = query["indicator"][0]
     page.wait_until(
         lambda: page.figure("status-map-graph")["layout"]["meta"]["indicator_id"] == chosen,
         "status map of the chosen indicator",
     )
     meta = page.figure("status-map-graph")["layout"]["meta"]
-    page.open(f"/progress?indicator={chosen}", "#status-map-graph .js-plotly-plot")
+    page.open(f"/progress?indicator={chosen}&lang=en", "#status-map-graph .js-plotly-plot")
     assert page.figure("status-map-graph")["layout"]["meta"] == meta
 
 
 @pytest.mark.browser
 def test_progress_page_invalid_indicator_gives_notice(page):
     page.duo.reset_log_timestamp()
-    page.open("/progress?indicator=NOPE", "#status-notices .alert")
+    page.open("/progress?indicator=NOPE&lang=en", "#status-notices .alert")
     assert "'NOPE' has no province status map" in page.duo.find_element("#status-notices").text
     page.duo.wait_for_element("#status-map-graph .choroplethlocation")
     assert page.duo.find_element("#spending-table-1")
     assert "Cannot be computed yet" in page.duo.find_element("#spending-gap-3").text
+
+
+@pytest.mark.browser
+def test_progress_page_in_lao_translates_statuses_and_describes_the_map(page, nsps_app):
+    _ = translator("lo")
+    page.open("/progress?lang=lo", "#status-map-graph .choroplethlocation")
+    row = page.duo.find_element("#progress-row-SHP_COVERAGE")
+    assert _("Target met") in row.text and "Target met" not in row.text
+    legend = [t["name"] for t in page.figure("status-map-graph")["data"]]
+    assert legend == [_(label) for label in STATUS_LABELS.values()]
+    headers = [th.text for th in page.duo.find_elements("#status-table thead th")]
+    assert headers[0] == _("Province")
+    described = page.duo.find_element("#status-map-section figure")
+    summary = page.duo.find_element(f"#{described.get_attribute('aria-describedby')}")
+    indicator_id = page.figure("status-map-graph")["layout"]["meta"]["indicator_id"]
+    store = nsps_app.server.config["NSPS_STORE"]
+    expected = summaries.status_summary(store.dataset, indicator_id, lang="lo")
+    assert summary.text == expected

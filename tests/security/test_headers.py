@@ -104,6 +104,25 @@ def test_not_found_is_a_plain_page_that_escapes_what_was_asked(client):
     assert_safe_response(response.status_code, response.data, "404")
 
 
+@pytest.mark.parametrize("path", ["/no/such/page", "/goal/9", "/wp-login.php", "/embed/"])
+def test_unknown_page_is_a_plain_404_not_the_dash_page_shell(client, path):
+    """Dash would answer any path with its page shell and HTTP 200; only real pages may."""
+    response = client.get(path)
+    assert response.status_code == 404
+    text = response.data.decode()
+    assert "_dash-config" not in text and "<script" not in text
+    assert response.headers["Cache-Control"] == "no-store"
+    assert_safe_response(response.status_code, response.data, path)
+
+
+def test_unknown_page_escapes_the_address_it_links_to(client):
+    response = client.get('/x"><script>alert(1)</script>?lang="><b>')
+    assert response.status_code == 404
+    text = response.data.decode()
+    assert "<script>alert" not in text and "<b>" not in text
+    assert '<html lang="lo">' in text or '<html lang="en">' in text
+
+
 def test_unknown_method_is_refused_plainly(client):
     response = client.delete("/download/nsps-data.csv")
     assert response.status_code == 405

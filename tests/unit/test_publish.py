@@ -343,7 +343,7 @@ def test_changelog_section_lists_releases_and_revised_values(
 
     publish(_second(tmp_path), releases, release_id="2026-02-01", title="Second")
     store = _store(releases)
-    text = str(changelog_section(store).to_plotly_json())
+    text = str(changelog_section(store, lang="en").to_plotly_json())
     assert "1 value added, 1 revised, 1 removed since release 2026-01-01." in text
     assert "17 values added, 0 revised, 0 removed (first release)." in text
     assert "revisions-2026-02-01" in text and "revisions-2026-01-01" not in text
