@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import api, bulk, embed, goal, images, releases, routes, security
+from callbacks import api, bulk, embed, goal, images, lite, releases, routes, security
 from dashboard.store import Store
 
 
@@ -16,4 +16,5 @@ def register(app: Dash, store: Store) -> None:
     bulk.register(app.server, store)
     images.register(app.server, store)
     releases.register(app.server, store)
+    lite.register(app.server, store)
     security.register(app, store)
