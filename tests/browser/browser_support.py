@@ -39,3 +39,171 @@ def read_csv_text(data: bytes) -> list[dict[str, str]]:
 
 def release_csv(name: str) -> list[dict[str, str]]:
     return read_csv_text((RELEASE_DIR / name).read_bytes())
+
+
+# --- pages in both languages, axe-core, layout checks (accessibility and phone tests) ---
+
+#: Every page a reader can open, with an element that appears once it has rendered (charts are
+#: also waited for, see `SETTLED_JS`). The lite pages are server-rendered HTML with no script.
+SITE_PAGES = {
+    "/": "#goal-card-3",
+    "/goal/1": "#map-graph .choroplethlocation",
+    "/goal/2": "#map-graph .choroplethlocation",
+    "/goal/3": "#map-graph .choroplethlocation",
+    "/progress": "#progress-table",
+    "/challenges": "#challenge-C12",
+    "/data": "#sources-table",
+    "/embed/map?goal=1": "#embed-chart .main-svg",
+    "/embed/series?goal=1": "#embed-chart .main-svg",
+    "/lite/": "main",
+    "/lite/goal/1": "main",
+    "/lite/progress": "main",
+}
+LANGS = ("lo", "en")
+
+
+def with_query(path: str, **params: str) -> str:
+    """`path` with `params` added to its query (`/embed/map?goal=1` + lang → `…&lang=lo`)."""
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"{path}{'&' if '?' in path else '?'}{query}"
+
+
+def page_id(path: str) -> str:
+    """A readable test id and file name for a path: `/goal/1` → `goal-1`, `/` → `overview`."""
+    slug = "".join(c if c.isalnum() else "-" for c in path.strip("/")).strip("-")
+    return slug.replace("--", "-") or "overview"
+
+
+# True once the page is still: loaded, no Dash callback pending, every plotly chart drawn (an
+# embed marks its chart `data-rendered` when plotly's promise resolves).
+SETTLED_JS = """
+if (document.readyState !== 'complete') { return false; }
+if (document.querySelector('[data-dash-is-loading="true"]')) { return false; }
+if (document.querySelector('._dash-loading')) { return false; }
+for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+  if (!plot.querySelector('.main-svg')) { return false; }
+}
+const embed = document.getElementById('embed-chart');
+return !embed || embed.getAttribute('data-rendered') === 'true';
+"""
+
+AXE_JS = REPO / ".venv" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
+#: WCAG 2.0 and 2.1, levels A and AA: what issue #4 promises.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+BLOCKING_IMPACTS = ("serious", "critical")
+#: Nodes axe-core misjudges, each with the test that shows why, never whole rules.
+#: `.dash-dropdown-focus-target`: Dash 4's dropdown puts an invisible, aria-hidden input in the
+#: tab order only to forward focus to the dropdown's button at once (`aria-hidden-focus` sees a
+#: focusable hidden element; no reader ever rests on it). See
+#: `test_dropdown_focus_target_forwards_focus_to_its_button`.
+AXE_EXCLUDE = (".dash-dropdown-focus-target",)
+
+_AXE_RUN_JS = """
+const done = arguments[arguments.length - 1];
+const context = {exclude: arguments[1].map(selector => [selector])};
+axe.run(context, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(results => done({version: axe.version, violations: results.violations}))
+  .catch(error => done({error: String(error)}));
+"""
+
+
+def axe_source() -> str:
+    """The pinned axe-core that `scripts/setup --dev` installs; fails (not skips) without it."""
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core is not installed at {AXE_JS}: run `bash scripts/setup --dev`")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(driver, tags: tuple[str, ...] = AXE_TAGS) -> tuple[str, list[dict]]:
+    """Run axe-core on the page open in `driver`: its version and the violations of `tags`."""
+    driver.set_script_timeout(60)
+    if not driver.execute_script("return typeof window.axe === 'object';"):
+        driver.execute_script(axe_source())
+    result = driver.execute_async_script(_AXE_RUN_JS, list(tags), list(AXE_EXCLUDE))
+    if "error" in result:
+        pytest.fail(f"axe-core failed: {result['error']}")
+    return result["version"], result["violations"]
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """One block per rule: id, impact, help (with its URL) and the selectors of its nodes."""
+    lines = []
+    for rule in violations:
+        lines.append(f"{rule['id']} ({rule['impact']}): {rule['help']} — {rule['helpUrl']}")
+        for node in rule["nodes"]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    {' '.join(map(str, node['target']))}  {summary[:300]}")
+    return "\n".join(lines)
+
+
+# Visible text nodes (rendered, non-empty) with the language that applies to each: the nearest
+# ancestor's `lang` attribute. SVG text counts (chart titles, axes, legends, hover labels).
+VISIBLE_TEXT_JS = """
+const out = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const text = node.nodeValue.trim();
+  const parent = node.parentElement;
+  if (!text || !parent || parent.closest('script, style, noscript, template')) { continue; }
+  if (!parent.checkVisibility({visibilityProperty: true, opacityProperty: true})) { continue; }
+  const rect = parent.getBoundingClientRect();
+  if (rect.width === 0 && rect.height === 0) { continue; }
+  const holder = parent.closest('[lang]');
+  out.push({text: text, lang: holder ? holder.getAttribute('lang') : '',
+            tag: parent.tagName.toLowerCase(), id: parent.id || ''});
+}
+return out;
+"""
+
+# What sticks out of the viewport on the right: the page's scroll width, and each visible
+# element whose right edge lies beyond the viewport, unless an ancestor clips or scrolls it
+# (a wide table inside its own scrolling container is fine). Outermost offenders only.
+# The viewport is the layout viewport (`clientWidth`): a phone browser zooms out to show a page
+# that is too wide, which makes `window.innerWidth` grow with the overflow it should reveal.
+OVERFLOW_JS = """
+const width = document.documentElement.clientWidth;
+function selector(el) {
+  const parts = [];
+  for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
+    if (e.id) { parts.unshift('#' + e.id); break; }
+    const cls = (typeof e.className === 'string' ? e.className : '').trim().split(/\\s+/)
+      .filter(Boolean).slice(0, 2).map(c => '.' + c).join('');
+    parts.unshift(e.tagName.toLowerCase() + cls);
+  }
+  return parts.join(' > ');
+}
+function clipped(el) {
+  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    const style = getComputedStyle(a);
+    if (style.overflowX !== 'visible' && a.getBoundingClientRect().right <= width + 1) {
+      return true;
+    }
+  }
+  return false;
+}
+const offenders = [];
+for (const el of document.body.querySelectorAll('*')) {
+  if (!el.checkVisibility({visibilityProperty: true})) { continue; }
+  const rect = el.getBoundingClientRect();
+  if (rect.width === 0 || rect.right <= width + 1) { continue; }
+  if (offenders.some(o => o.el.contains(el)) || clipped(el)) { continue; }
+  offenders.push({el: el, right: Math.round(rect.right)});
+}
+return {scrollWidth: document.documentElement.scrollWidth, viewportWidth: width,
+        offenders: offenders.map(o => selector(o.el) + ' (right edge ' + o.right + ' px)')};
+"""
+
+# The element that has keyboard focus: a label for messages and the outline drawn around it
+# (around the whole control for a Dash dropdown, whose inner button takes the focus).
+FOCUSED_JS = """
+const el = document.activeElement;
+if (!el || el === document.body) { return null; }
+const ring = el.closest('.dash-dropdown-wrapper') || el;
+const style = getComputedStyle(ring);
+const text = el.textContent.trim().slice(0, 40);
+const label = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+  + (el.getAttribute('href') ? '[href="' + el.getAttribute('href') + '"]' : '')
+  + (text ? ' "' + text + '"' : '');
+return {label: label, outlineStyle: style.outlineStyle,
+        outlineWidth: parseFloat(style.outlineWidth) || 0, inDropdown: ring !== el};
+"""

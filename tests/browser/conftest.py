@@ -7,12 +7,14 @@ Boundary files are looked up like ``scripts/test`` does: ``NSPS_GEO_DIR`` or, wh
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import requests
-from browser_support import REPO  # noqa: F401  (sets NSPS_GEO_DIR before the app is built)
+from browser_support import SETTLED_JS, SITE_PAGES, with_query  # sets NSPS_GEO_DIR first
+from dash.testing.application_runners import ThreadedRunner
+from dash.testing.composite import DashComposite
 from selenium.webdriver.chrome.options import Options
 
 
@@ -83,6 +85,30 @@ class Page:
     def open_goal(self, path: str) -> None:
         self.open(path, "#map-graph .choroplethlocation")
         self.wait_until(lambda: self.shape_counts() is not None, "map traces drawn")
+
+    def open_settled(self, path: str, lang: str, timeout: float = 45) -> None:
+        """Open a page of `SITE_PAGES` in `lang` and wait until it is drawn and still.
+
+        Still = `SETTLED_JS` holds on two polls in a row, so a chart redrawn by a late callback
+        is not caught half-way.
+        """
+        self.driver.get(self.url + with_query(path, lang=lang))
+        self.duo.wait_for_element(SITE_PAGES[path], timeout=timeout)
+        self.wait_until(
+            lambda: self.driver.execute_script(SETTLED_JS), f"{path} settled", timeout=timeout
+        )
+        time.sleep(0.3)
+        self.wait_until(
+            lambda: self.driver.execute_script(SETTLED_JS), f"{path} still", timeout=timeout
+        )
+
+    def set_viewport(self, width: int, height: int) -> None:
+        """Emulate a screen of `width` × `height` CSS pixels (a phone below 768: mobile mode,
+        so the page's viewport meta tag applies as on a real phone)."""
+        self.driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 768},
+        )
 
     def wait_idle(self, timeout: float = 15) -> None:
         """Until no component is waiting for a callback (dash-renderer marks those)."""
@@ -156,3 +182,26 @@ def page(dash_duo, nsps_app) -> Page:
     """`dash_duo` with the real app running, wrapped in the `Page` helpers."""
     dash_duo.start_server(nsps_app)
     return Page(dash_duo)
+
+
+@pytest.fixture(scope="module")
+def site(request, nsps_app, tmp_path_factory) -> Iterator[Page]:
+    """One server and one browser for a whole test module that only reads pages.
+
+    The page-by-page checks (axe, overflow, language) open dozens of pages; a fresh server and
+    Chromium per test (`dash_duo`) would cost more than the checks themselves.
+    """
+    config = request.config
+    with (
+        ThreadedRunner() as server,
+        DashComposite(
+            server=server,
+            browser=config.getoption("webdriver"),
+            headless=config.getoption("headless"),
+            options=config.hook.pytest_setup_options(),
+            download_path=str(tmp_path_factory.mktemp("download")),
+            percy_run=False,
+        ) as duo,
+    ):
+        duo.start_server(nsps_app)
+        yield Page(duo)
