@@ -75,9 +75,10 @@ def format_with_unit(value: float | None, indicator: pd.Series, lang: str) -> st
     text = format_value(value, indicator["decimals"], indicator["unit_kind"], lang=lang)
     if _missing(value) or indicator["unit_kind"] == "year":
         return text
+    # A no-break space: a narrow phone column must never leave "%" or the unit on a line alone.
     if indicator["unit_kind"] == "percent":
-        return f"{text} %"
-    return f"{text} {unit_text(indicator, lang)}"
+        return f"{text}\u00a0%"
+    return f"{text}\u00a0{unit_text(indicator, lang)}"
 
 
 def source_line(sources: pd.DataFrame) -> str:

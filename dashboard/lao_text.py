@@ -25,11 +25,19 @@ LAO_REPETITION_MARK = "\u0ec6"  # ໆ belongs to the word before it
 FOLLOWING_VOWELS = frozenset("\u0eb0\u0eb2\u0eb3")
 LEADING_VOWELS = frozenset(chr(c) for c in range(0x0EC0, 0x0EC5))
 #: Characters a line may not start with: they belong to the token before them.
-NO_BREAK_BEFORE = COMBINING_MARKS | FOLLOWING_VOWELS | {LAO_REPETITION_MARK} | set("),.;:!?%”’»")
+NO_BREAKING_SPACES = frozenset("\u00a0\u202f")
+NO_BREAK_BEFORE = (
+    COMBINING_MARKS
+    | FOLLOWING_VOWELS
+    | NO_BREAKING_SPACES
+    | {LAO_REPETITION_MARK}
+    | set("),.;:!?%”’»")
+)
 #: Characters a line may not end with: they belong to the token after them.
-NO_BREAK_AFTER = LEADING_VOWELS | set("(“‘«")
-#: Runs of Lao script, of white space, and of anything else (Latin words, numbers, punctuation).
-_RUNS = re.compile(r"[\u0e80-\u0eff]+|\s+|[^\s\u0e80-\u0eff]+")
+NO_BREAK_AFTER = LEADING_VOWELS | NO_BREAKING_SPACES | set("(“‘«")
+#: Runs of Lao script, of breakable white space, and of anything else (Latin words, numbers,
+#: punctuation). No-break spaces (U+00A0, U+202F: "73,6 %") belong to the words they join.
+_RUNS = re.compile(r"[\u0e80-\u0eff]+|[^\S\u00a0\u202f]+|(?:[^\s\u0e80-\u0eff]|[\u00a0\u202f])+")
 
 
 def display_width(text: str) -> int:

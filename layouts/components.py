@@ -32,8 +32,10 @@ GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "topojsonURL": "/assets/topojson/",
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    # No plotly toolbar: on phones it sits on the chart's title, and its labels are English
+    # only. Zoom and pan stay (scroll, pinch, drag; double-click resets); images and data
+    # have their own links under each chart, in the reader's language.
+    "displayModeBar": False,
 }
 
 

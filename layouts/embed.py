@@ -46,6 +46,7 @@ body { display: flex; flex-direction: column; width: 100vw; height: 100vh; overf
   font-family: 'Noto Sans Lao', 'Phetsarath OT', system-ui, -apple-system, 'Segoe UI', sans-serif;
   font-size: 12px; color: #333; }
 #embed-chart { flex: 1 1 auto; min-height: 0; }
+:focus-visible { outline: 3px solid #1b1b1b; outline-offset: 2px; }
 .embed-notice { background: #fff3cd; color: #664d03; padding: 4px 8px; margin: 0; }
 .embed-summary { flex: 0 0 auto; padding: 4px 8px; margin: 0; }
 .embed-attribution { flex: 0 0 auto; border-top: 1px solid #ddd; padding: 4px 8px; }

@@ -173,7 +173,7 @@ def test_map_figure_in_lao_has_lao_title_names_units_numbers_and_separators(data
     assert "ເດັກເຕ້ຍກວ່າເກນ" in title and "ແຂວງ" in title and "2017" in title
     values = fig["data"][VALUES]
     la01 = values["customdata"][values["locations"].index("LA01")]
-    assert la01[:2] == ["ນະຄອນຫຼວງວຽງຈັນ", "13,8 %"]
+    assert la01[:2] == ["ນະຄອນຫຼວງວຽງຈັນ", "13,8\u00a0%"]
     assert la01[2] == "ການສຳຫຼວດ / ການສຳຫຼວດພົນລະເມືອງ"
     notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert "ແຫຼ່ງຂໍ້ມູນ:" in notes and "ຫົວໜ່ວຍ:" in notes and "CC BY 3.0 IGO" in notes
@@ -219,10 +219,10 @@ def test_series_figure_in_lao_translates_axis_target_legend_and_hover_numbers(da
     fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo")
     assert fig["layout"]["xaxis"]["title"]["text"] == "ປີ"
     target = next(t for t in fig["data"] if t.get("meta") == "target")
-    assert target["name"] == "ຄາດໝາຍ 2020" and target["text"] == ["ຄາດໝາຍ 2020: 80,0 %"]
+    assert target["name"] == "ຄາດໝາຍ 2020" and target["text"] == ["ຄາດໝາຍ 2020: 80,0\u00a0%"]
     lines = [t for t in fig["data"] if "customdata" in t]
     hover = {(x, text[0]) for t in lines for x, text in zip(t["x"], t["customdata"], strict=True)}
-    assert (2008, "10,5 %") in hover and (2024, "94,0 %") in hover
+    assert (2008, "10,5\u00a0%") in hover and (2024, "94,0\u00a0%") in hover
     assert "ການຄຸ້ມຄອງ" in fig["layout"]["title"]["text"]
     assert fig["layout"]["separators"] == ",."
 

@@ -102,10 +102,10 @@ def test_area_value_reads_value_year_source_and_nature(dataset):
     selection = views.resolve_map_selection(dataset, "1", ILLUSTRATIVE, "province", "2020")
     row = views.map_rows(dataset, selection).set_index("area_code").loc["LA13"]
     english = _text(goal.area_value(dataset, selection, "LA13", lang="en"))
-    assert english.startswith(f"Savannakhet: {row['value']:.1f} % in 2020.")
+    assert english.startswith(f"Savannakhet: {row['value']:.1f}\u00a0% in 2020.")
     assert "Illustrative — not official statistics" in english
     lao = _text(goal.area_value(dataset, selection, "LA13", lang="lo"))
-    assert lao.startswith(f"ສະຫວັນນະເຂດ: {row['value']:.1f} % ".replace(".", ","))
+    assert lao.startswith(f"ສະຫວັນນະເຂດ: {row['value']:.1f}\u00a0% ".replace(".", ","))
 
 
 def test_area_value_says_no_data_rather_than_zero(dataset):

@@ -100,3 +100,11 @@ def test_lao_text_english_pages_never_import_the_lao_segmenter():
         [sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_lao_text_never_breaks_at_a_no_break_space():
+    text = "ຄ່າລະດັບຊາດແມ່ນ 186,17\u00a0ລ້ານ USD ແລະ 73,6\u00a0%"
+    for width in range(12, 40):  # wide enough for "186,17 ລ້ານ", which is never cut
+        lines = wrap_lines(text, width)
+        assert not any(line.startswith(("ລ້ານ", "%")) for line in lines), (width, lines)
+        assert any("186,17\u00a0ລ້ານ" in line for line in lines), (width, lines)

@@ -29,7 +29,7 @@ from geo import ATTRIBUTION
 from layouts.lite import FONT_URL, STYLE
 from tests.unit.api_server import make_server
 
-#: A real (survey) province series of goal 1, one year; Attapeu published as 35.8 %.
+#: A real (survey) province series of goal 1, one year; Attapeu published as 35.8\u00a0%.
 SURVEY_VIEW = "/lite/goal/1?indicator=LSIS2_SKILLED_BIRTH_ATTENDANCE&level=province&year=2017"
 ILLUSTRATIVE_VIEW = "/lite/goal/1?indicator=ILL_HEALTH_COVERAGE&level=province&year=2020"
 PAGES = ("/lite/", "/lite/goal/1", "/lite/goal/2", "/lite/goal/3", "/lite/progress")
@@ -108,7 +108,7 @@ def test_lite_goal_table_holds_exactly_the_rows_of_the_map_csv(client: FlaskClie
     from_csv = {r["area_name"]: format_with_unit(float(r["value"]), indicator, "en") for r in rows}
     assert len(rows) == 18
     assert shown == from_csv
-    assert shown["Attapeu"] == "35.8 %"
+    assert shown["Attapeu"] == "35.8\u00a0%"
 
 
 def test_lite_goal_table_is_sorted_by_area_name(client: FlaskClient) -> None:
@@ -120,7 +120,7 @@ def test_lite_goal_table_is_sorted_by_area_name(client: FlaskClient) -> None:
 def test_lite_lao_page_writes_numbers_the_lao_way(client: FlaskClient) -> None:
     soup = _page(client, _with_lang(SURVEY_VIEW, "lo"))
     values = [row[1] for row in _table(soup, "lite-values")]
-    assert "35,8 %" in values
+    assert "35,8\u00a0%" in values
     assert not any("." in value for value in values)
     assert soup.find("option", selected=True, value="LSIS2_SKILLED_BIRTH_ATTENDANCE")
 

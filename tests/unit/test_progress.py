@@ -35,7 +35,7 @@ def test_assess_on_track_ratio_is_observed_over_required_growth():
     [(60.0, OFF_TRACK), (52.0, SUBSTANTIALLY_OFF_TRACK), (45.0, SUBSTANTIALLY_OFF_TRACK)],
 )
 def test_assess_off_track_thresholds(latest, status):
-    # required growth ln(90/50)/10 = 5.9 %/yr; 60 → ratio 0.62, 52 → 0.13, 45 → negative
+    # required growth ln(90/50)/10 = 5.9\u00a0%/yr; 60 → ratio 0.62, 52 → 0.13, 45 → negative
     assert assess([(2015, 50.0), (2020, latest)], 90.0, 2025, "higher").status == status
 
 
@@ -45,7 +45,7 @@ def test_assess_target_met_for_both_directions():
 
 
 def test_assess_falling_target_uses_the_same_formula():
-    # poverty 40 → 30 in 5 years; target 20 by 2025: observed -5.75 %, required -6.93 %/yr
+    # poverty 40 → 30 in 5 years; target 20 by 2025: observed -5.75\u00a0%, required -6.93\u00a0%/yr
     result = assess([(2015, 40.0), (2020, 30.0)], 20.0, 2025, "lower")
     assert result.ratio == pytest.approx(math.log(30 / 40) / 5 / (math.log(20 / 40) / 10))
     assert result.status == OFF_TRACK
@@ -79,14 +79,14 @@ def test_overview_of_shipped_targets(dataset):
         "ILL_HEALTH_COVERAGE",
         "ILL_SCHOOL_MEALS_COVERAGE",
     }
-    # 80 % by 2020 (8th HSDP); 94 % in 2024
+    # 80\u00a0% by 2020 (8th HSDP); 94\u00a0% in 2024
     assert table.at["SHP_COVERAGE", "status"] == TARGET_MET
     assert table.at["SHP_COVERAGE", "latest_value"] == 94.0
-    # 30.22 % in 2015 against 50 % for FY2014-15
+    # 30.22\u00a0% in 2015 against 50\u00a0% for FY2014-15
     assert table.at["SS_COVERAGE_POP", "status"] == OFF_TRACK
-    # 9 % of the budget, no target year
+    # 9\u00a0% of the budget, no target year
     assert table.at["GOV_HEALTH_BUDGET_SHARE", "status"] == NOT_ENOUGH_DATA
-    # illustrative school meals: 33.9 (2016) → 71.4 (2024), 100 % by 2025
+    # illustrative school meals: 33.9 (2016) → 71.4 (2024), 100\u00a0% by 2025
     row = table.loc["ILL_SCHOOL_MEALS_COVERAGE"]
     expected = (math.log(71.4 / 33.9) / 8) / (math.log(100 / 33.9) / 9)
     assert row["ratio"] == pytest.approx(expected)
@@ -131,7 +131,7 @@ def test_status_map_figure_has_one_trace_per_status_and_every_province(dataset):
 
 def test_spending_per_person_covered_goal_1(dataset):
     table = progress.spending_per_person_covered(dataset, "1").set_index("year")
-    # GGHE-D per capita 17.62 US$ (2016) / 58 % covered
+    # GGHE-D per capita 17.62 US$ (2016) / 58\u00a0% covered
     assert table.at[2016, "per_person_covered"] == pytest.approx(17.62 / 0.58)
     assert table.at[2019, "per_person_covered"] == pytest.approx(24.96 / 0.94)
     assert set(table.index) == {2008, 2012, 2016, 2017, 2018, 2019}
@@ -173,5 +173,5 @@ def test_status_map_in_lao_names_statuses_and_provinces_in_lao(dataset):
     assert name == "ນະຄອນຫຼວງວຽງຈັນ" and label == "ຊ້າກວ່າແຜນ"
     assert "ຕໍ່ປີ" in reason and "," in reason
     notes = " ".join(a["text"] for a in figure["layout"]["annotations"])
-    assert "100,0 % ພາຍໃນປີ 2025" in notes.replace("<br>", "")
+    assert "100,0\u00a0% ພາຍໃນປີ 2025" in notes.replace("<br>", "")
     assert figure["layout"]["separators"] == ",."

@@ -22,15 +22,15 @@ def test_summaries_map_states_year_counts_national_value_and_extremes(dataset):
     selection = _map(dataset, "3", "LSIS2_STUNTING", "province", "2017")
     assert summaries.map_summary(dataset, selection, lang="en") == (
         "In 2017, 18 of 18 provinces have a value of “Child stunting”. "
-        "The national value is 33.0 %. "
-        "Highest: Phongsaly (54.0 %). Lowest: Vientiane Capital (13.8 %)."
+        "The national value is 33.0\u00a0%. "
+        "Highest: Phongsaly (54.0\u00a0%). Lowest: Vientiane Capital (13.8\u00a0%)."
     )
 
 
 def test_summaries_map_in_lao_has_lao_numbers_and_no_english_words(dataset):
     selection = _map(dataset, "3", "LSIS2_STUNTING", "province", "2017")
     text = summaries.map_summary(dataset, selection, lang="lo")
-    assert "33,0 %" in text and "54,0 %" in text and "13,8 %" in text
+    assert "33,0\u00a0%" in text and "54,0\u00a0%" in text and "13,8\u00a0%" in text
     assert "ຜົ້ງສາລີ" in text and "ນະຄອນຫຼວງວຽງຈັນ" in text
     assert _english_words(text) == set()
 
@@ -54,9 +54,9 @@ def test_summaries_illustrative_map_says_so_in_both_languages(dataset):
 def test_summaries_series_states_latest_change_target_and_status(dataset):
     selection = views.SeriesSelection("SHP_COVERAGE", ())
     assert summaries.series_summary(dataset, selection, lang="en") == (
-        "In 2024, the value of “Social health protection coverage” was 94.0 %. "
-        "It rose by 83.5 percentage points since 2008, when it was 10.5 %. "
-        "The NSPS target for 2020 is 80.0 %. "
+        "In 2024, the value of “Social health protection coverage” was 94.0\u00a0%. "
+        "It rose by 83.5 percentage points since 2008, when it was 10.5\u00a0%. "
+        "The NSPS target for 2020 is 80.0\u00a0%. "
         "Progress towards the target: Target met. The 2024 value has reached the target. "
         "Series break: the lines use different methods and must not be joined."
     )
@@ -64,7 +64,7 @@ def test_summaries_series_states_latest_change_target_and_status(dataset):
 
 def test_summaries_series_in_lao_has_lao_numbers_and_no_english_words(dataset):
     text = summaries.series_summary(dataset, views.SeriesSelection("SHP_COVERAGE", ()), lang="lo")
-    assert "94,0 %" in text and "83,5" in text and "80,0 %" in text
+    assert "94,0\u00a0%" in text and "83,5" in text and "80,0\u00a0%" in text
     assert "ຄາດໝາຍ" in text
     assert _english_words(text) == set()
 
@@ -74,9 +74,9 @@ def test_summaries_series_of_a_falling_indicator_says_it_fell(dataset):
         dataset, views.SeriesSelection("POV_NATIONAL_LECS", ()), lang="en"
     )
     assert text.startswith(
-        "In 2018, the value of “Poverty rate (LECS, revised method)” was 18.3 %."
+        "In 2018, the value of “Poverty rate (LECS, revised method)” was 18.3\u00a0%."
     )
-    assert "It fell by 6.3 percentage points since 2012, when it was 24.6 %." in text
+    assert "It fell by 6.3 percentage points since 2012, when it was 24.6\u00a0%." in text
 
 
 def test_summaries_series_of_a_chosen_area_names_it(dataset):
@@ -90,7 +90,7 @@ def test_summaries_series_of_a_chosen_area_names_it(dataset):
 def test_summaries_budget_lists_spending_by_source_and_envelopes(dataset):
     health = summaries.budget_summary(dataset, "1", lang="en")
     assert health.startswith("Health spending by source in 2022: ")
-    assert "Government share of health spending: 31.04 %" in health
+    assert "Government share of health spending: 31.04\u00a0%" in health
     welfare = summaries.budget_summary(dataset, "3", lang="en")
     assert "3 programme envelopes are published for this goal." in welfare
     assert "186.17 million USD" in welfare
@@ -105,9 +105,9 @@ def test_summaries_status_counts_provinces_per_status(dataset):
     text = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="en")
     assert text.startswith("National status: Off track. Growth +9.3 % a year since 2016; ")
     assert (
-        "Status of the 18 provinces against the national target (100.0 % by 2025): "
+        "Status of the 18 provinces against the national target (100.0\u00a0% by 2025): "
         "Off track (18)." in text
     )
     assert text.endswith("These values are illustrative — not official statistics.")
     lao = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="lo")
-    assert "+9,3 %" in lao and "100,0 %" in lao and _english_words(lao) == set()
+    assert "+9,3 %" in lao and "100,0\u00a0%" in lao and _english_words(lao) == set()
