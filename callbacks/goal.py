@@ -28,7 +28,6 @@ from layouts.goal import (
     chosen_area,
     map_context,
     map_downloads,
-    map_highlight,
     map_table,
     series_downloads,
     series_progress,
@@ -205,7 +204,7 @@ def register(app: Dash, store: Store) -> None:
                 requested = views.snap_year(available.years, year, previous)
         selection = views.resolve_map_selection(ds, goal, indicator_id, level, requested, lang=lang)
         area_code = chosen_area(ds, selection.level, area)
-        highlight = map_highlight(ds, selection, area_code)
+        highlight = views.map_highlight(ds, selection, area_code)
         described = area_value(ds, selection, area_code, lang=lang)
         if ctx.triggered_id == "map-area":
             unchanged = [no_update] * 9  # everything but the outline and the area's text

@@ -478,3 +478,29 @@ def series_csv_url(indicator_id: str, area_codes: tuple[str, ...]) -> str:
     return "/download/series.csv?" + urlencode(
         {"indicator": indicator_id, "areas": ",".join(area_codes)}
     )
+
+
+#: The outline of the area chosen with the keyboard (the area selector), and every other one.
+HIGHLIGHT_LINE = {"color": "#d81b60", "width": 3.5}
+BORDER_LINE = {"color": figures.BORDER_COLOUR, "width": 0.6}
+
+
+def map_highlight(ds: Dataset, selection: MapSelection, area_code: str | None) -> dict[str, Any]:
+    """Outline the chosen area on the map, as property paths for the figure or a `Patch`.
+
+    The outline goes on the trace that draws the area: the values trace if it has a value,
+    else the grey "no data" trace underneath. Per-area line widths and colours are plotly
+    arrays aligned with each trace's `locations` (see `figures.map_properties`).
+    """
+    all_codes = queries.areas_at(ds, selection.level).index.tolist()
+    with_values = set(map_rows(ds, selection)["area_code"])
+    valued_codes = [code for code in all_codes if code in with_values]
+    properties: dict[str, Any] = {}
+    for trace, codes in ((figures.BACKGROUND, all_codes), (figures.VALUES, valued_codes)):
+        on_trace = area_code in codes and (trace == figures.VALUES or area_code not in with_values)
+        chosen = [on_trace and code == area_code for code in codes]
+        for part in ("width", "color"):
+            properties[f"data.{trace}.marker.line.{part}"] = [
+                (HIGHLIGHT_LINE if c else BORDER_LINE)[part] for c in chosen
+            ]
+    return properties

@@ -10,14 +10,11 @@ phones each chart's controls sit in an off-canvas panel opened by a "Filters" bu
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import figures, progress, queries, summaries, views
-from dashboard.figures import BACKGROUND, BORDER_COLOUR, VALUES
 from dashboard.formatting import format_with_unit, level_label, nature_label
 from dashboard.i18n import N_, format_number, localized, translator, with_language
 from dashboard.store import Store
@@ -44,9 +41,6 @@ from layouts.components import (
 from layouts.progress import status_badge
 
 GOAL_IDS = views.GOAL_IDS
-#: Outline of the area chosen in the area selector, and every other area's (as the map draws it).
-HIGHLIGHT_LINE = {"color": "#d81b60", "width": 3.5}
-BORDER_LINE = {"color": BORDER_COLOUR, "width": 0.6}
 #: Map and chart heights: tall on a desktop, still usable (not squashed) on a 360 px phone.
 MAP_HEIGHT = "clamp(340px, 70vh, 560px)"
 CHART_HEIGHT = "clamp(320px, 60vh, 460px)"
@@ -170,29 +164,6 @@ def chosen_area(ds: queries.Dataset, level: str, area_code: object) -> str | Non
     if not isinstance(area_code, str) or area_code not in ds.release.areas.index:
         return None
     return area_code if ds.release.areas.at[area_code, "level"] == level else None
-
-
-def map_highlight(
-    ds: queries.Dataset, selection: views.MapSelection, area_code: str | None
-) -> dict[str, Any]:
-    """Outline the chosen area on the map, as property paths for the figure or a `Patch`.
-
-    The outline goes on the trace that draws the area: the values trace if it has a value,
-    else the grey "no data" trace underneath. Per-area line widths and colours are plotly
-    arrays aligned with each trace's `locations` (see `figures.map_properties`).
-    """
-    all_codes = queries.areas_at(ds, selection.level).index.tolist()
-    with_values = set(views.map_rows(ds, selection)["area_code"])
-    valued_codes = [code for code in all_codes if code in with_values]
-    properties: dict[str, Any] = {}
-    for trace, codes in ((BACKGROUND, all_codes), (VALUES, valued_codes)):
-        on_trace = area_code in codes and (trace == VALUES or area_code not in with_values)
-        chosen = [on_trace and code == area_code for code in codes]
-        for part in ("width", "color"):
-            properties[f"data.{trace}.marker.line.{part}"] = [
-                (HIGHLIGHT_LINE if c else BORDER_LINE)[part] for c in chosen
-            ]
-    return properties
 
 
 def area_value(

@@ -11,7 +11,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 INDICATOR = "ILL_HEALTH_COVERAGE"
-HIGHLIGHT_WIDTH = 3.5  # layouts.goal.HIGHLIGHT_LINE; other borders are 0.6
+HIGHLIGHT_WIDTH = 3.5  # dashboard.views.HIGHLIGHT_LINE; other borders are 0.6
 
 
 def _query(url: str) -> dict[str, list[str]]:

@@ -52,29 +52,29 @@ def _rows(table: object) -> list[list[str]]:
 
 def test_map_highlight_outlines_the_chosen_area_on_the_values_trace(dataset):
     selection = views.resolve_map_selection(dataset, "1", ILLUSTRATIVE, "province", "2020")
-    properties = goal.map_highlight(dataset, selection, "LA13")
+    properties = views.map_highlight(dataset, selection, "LA13")
     codes = queries.areas_at(dataset, "province").index.tolist()
     widths = properties[f"data.{VALUES}.marker.line.width"]
     assert len(widths) == len(codes) == 18  # every province has a 2020 value
-    assert widths[codes.index("LA13")] == goal.HIGHLIGHT_LINE["width"]
-    assert sorted(set(widths)) == [0.6, goal.HIGHLIGHT_LINE["width"]]
-    assert widths.count(goal.HIGHLIGHT_LINE["width"]) == 1
+    assert widths[codes.index("LA13")] == views.HIGHLIGHT_LINE["width"]
+    assert sorted(set(widths)) == [0.6, views.HIGHLIGHT_LINE["width"]]
+    assert widths.count(views.HIGHLIGHT_LINE["width"]) == 1
     assert set(properties[f"data.{BACKGROUND}.marker.line.width"]) == {0.6}
 
 
 def test_map_highlight_uses_the_grey_trace_for_an_area_without_data(dataset):
     selection = views.resolve_map_selection(dataset, "1", "LSIS2_STUNTING", "district")
     assert views.map_rows(dataset, selection).empty  # a province-only survey: no districts
-    properties = goal.map_highlight(dataset, selection, "LA1301")
+    properties = views.map_highlight(dataset, selection, "LA1301")
     background = properties[f"data.{BACKGROUND}.marker.line.width"]
     codes = queries.areas_at(dataset, "district").index.tolist()
-    assert background[codes.index("LA1301")] == goal.HIGHLIGHT_LINE["width"]
+    assert background[codes.index("LA1301")] == views.HIGHLIGHT_LINE["width"]
     assert properties[f"data.{VALUES}.marker.line.width"] == []
 
 
 def test_map_highlight_without_an_area_keeps_thin_white_borders(dataset):
     selection = views.resolve_map_selection(dataset, "1", ILLUSTRATIVE, "province", "2020")
-    properties = goal.map_highlight(dataset, selection, None)
+    properties = views.map_highlight(dataset, selection, None)
     for trace in (BACKGROUND, VALUES):
         assert set(properties[f"data.{trace}.marker.line.width"]) == {0.6}
         assert set(properties[f"data.{trace}.marker.line.color"]) == {"#ffffff"}
