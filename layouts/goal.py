@@ -120,6 +120,22 @@ def indicator_options(ds: queries.Dataset, indicator_ids: list[str], *, lang: st
     return options
 
 
+def indicator_control(
+    ds: queries.Dataset, control_id: str, indicator_ids: list[str], value: str, *, lang: str
+) -> list:
+    """A chart's labelled indicator dropdown (label and control)."""
+    return [
+        dbc.Label(translator(lang)("Indicator"), html_for=control_id),
+        dcc.Dropdown(
+            id=control_id,
+            options=indicator_options(ds, indicator_ids, lang=lang),
+            value=value,
+            clearable=False,
+            labels=dropdown_labels(lang),
+        ),
+    ]
+
+
 # ---------------------------------------------------------------- map
 
 
@@ -301,15 +317,12 @@ def _map_controls(store: Store, goal: str, selection: views.MapSelection, lang: 
         [
             dbc.Col(
                 [
-                    dbc.Label(_("Indicator"), html_for="map-indicator"),
-                    dcc.Dropdown(
-                        id="map-indicator",
-                        options=indicator_options(
-                            ds, queries.mappable_indicator_ids(ds, goal), lang=lang
-                        ),
-                        value=selection.indicator_id,
-                        clearable=False,
-                        labels=dropdown_labels(lang),
+                    *indicator_control(
+                        ds,
+                        "map-indicator",
+                        queries.mappable_indicator_ids(ds, goal),
+                        selection.indicator_id,
+                        lang=lang,
                     ),
                 ],
                 md=6,
@@ -534,15 +547,12 @@ def _series_controls(
         [
             dbc.Col(
                 [
-                    dbc.Label(_("Indicator"), html_for="series-indicator"),
-                    dcc.Dropdown(
-                        id="series-indicator",
-                        options=indicator_options(
-                            ds, queries.series_indicator_ids(ds, goal), lang=lang
-                        ),
-                        value=selection.indicator_id,
-                        clearable=False,
-                        labels=dropdown_labels(lang),
+                    *indicator_control(
+                        ds,
+                        "series-indicator",
+                        queries.series_indicator_ids(ds, goal),
+                        selection.indicator_id,
+                        lang=lang,
                     ),
                 ],
                 md=6,
