@@ -1,10 +1,11 @@
 """Benchmark the dashboard against the naive reference build, side by side, in one run.
 
 Usage (from the repository root): `bash scripts/bench` or `python -m bench.run [--quick]`.
-Starts both apps under gunicorn (2 workers, --preload) on loopback ports, drives the map callback
-with the exact request the browser sends, loads the page in headless Chromium, repeats the server
-measurements with 10× and 100× the observations, prints a table with ratios naive / ours and
-writes bench/results/latest.json. Every process it starts is stopped before it exits.
+Starts both apps as deployed (deploy/gunicorn.conf.py: 2 workers × 4 threads, preloaded) on
+loopback ports, drives the map callback with the exact request the browser sends, loads the page
+in headless Chromium, repeats the server measurements with 10× and 100× the observations, prints
+a table with ratios naive / ours and writes bench/results/latest.json. Every process it starts is
+stopped before it exits.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,14 @@ PORTS = {"ours": int(os.environ.get("BENCH_PORT", "18050")), "naive": 18051}
 APPS = {"ours": "app:server", "naive": "bench.naive_app:server"}
 PAGES = {"ours": "/goal/1", "naive": "/"}
 RESULTS = REPO_ROOT / "bench" / "results" / "latest.json"
+GUNICORN_CONFIG = REPO_ROOT / "deploy" / "gunicorn.conf.py"
+WORKERS = 2
+#: The cheapest request the real app answers: the Python + Flask + gunicorn floor per request.
+FLOOR_PATH = "/healthz"
 CALLBACK_PATH = "/_dash-update-component"
 ACCEPT = "gzip, deflate, br"
 GOAL = "3"  # the goal page whose map offers several district indicators
+LANG = "lo"  # the default page language
 
 #: Each map update alternates between two states, so every request really changes something.
 SCENARIOS: dict[str, list[dict[str, Any]]] = {
@@ -83,13 +89,15 @@ class Server:
     port: int
     process: subprocess.Popen
     cold_start_s: float
+    #: CPU seconds the master spent until then (the preloaded app's loading): unlike the wall
+    #: clock, barely moved by other load on a shared machine.
+    cold_start_cpu_s: float
     log: Path
-    workers: list[int] = field(default_factory=list)
 
     def memory(self) -> dict[str, Any]:
         """Resident and unique memory of each worker (MB); unique excludes copy-on-write pages."""
         out = []
-        for pid in self.workers:
+        for pid in _workers(self.process.pid, WORKERS):  # now: some may have been recycled
             proc = psutil.Process(pid)
             info = proc.memory_full_info()
             out.append({"rss_mb": info.rss / 2**20, "uss_mb": info.uss / 2**20})
@@ -117,10 +125,11 @@ def serve(name: str, env: dict[str, str], workdir: Path) -> Iterator[Server]:
     """Start one app under gunicorn and stop it (master and workers) on exit, whatever happens."""
     port = PORTS[name]
     log = workdir / f"{name}.log"
+    # Both builds exactly as deployed (scripts/serve, Procfile): deploy/gunicorn.conf.py, 2 workers.
     cmd = [
-        sys.executable, "-m", "gunicorn", APPS[name],
-        "--bind", f"{HOST}:{port}", "--workers", "2", "--preload",
-        "--timeout", "300", "--log-level", "warning",
+        sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), APPS[name],
+        "--bind", f"{HOST}:{port}", "--workers", str(WORKERS), "--timeout", "300",
+        "--log-level", "warning", "--access-logfile", "/dev/null",
     ]  # fmt: skip
     started = time.perf_counter()
     with open(log, "wb") as out:
@@ -128,7 +137,7 @@ def serve(name: str, env: dict[str, str], workdir: Path) -> Iterator[Server]:
             cmd, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
-    server = Server(name, port, proc, 0.0, log)
+    server = Server(name, port, proc, 0.0, 0.0, log)
     try:
         deadline = started + 600
         while True:
@@ -145,10 +154,22 @@ def serve(name: str, env: dict[str, str], workdir: Path) -> Iterator[Server]:
                 raise RuntimeError(f"{name} did not answer within 600 s")
             time.sleep(0.05)
         server.cold_start_s = time.perf_counter() - started
-        server.workers = [c.pid for c in psutil.Process(proc.pid).children()]
+        cpu = psutil.Process(proc.pid).cpu_times()
+        server.cold_start_cpu_s = cpu.user + cpu.system
         yield server
     finally:
         _stop(proc)
+
+
+def _workers(master: int, count: int, limit_s: float = 30) -> list[int]:
+    """The master's worker processes, once all `count` have been forked (the first may answer
+    before the others exist)."""
+    deadline = time.perf_counter() + limit_s
+    while True:
+        pids = [c.pid for c in psutil.Process(master).children()]
+        if len(pids) >= count or time.perf_counter() > deadline:
+            return pids
+        time.sleep(0.05)
 
 
 def _stop(proc: subprocess.Popen) -> None:
@@ -191,9 +212,15 @@ def map_callback(port: int) -> dict[str, Any]:
     raise LookupError("no callback outputs map-graph.figure")
 
 
-def request_body(callback: dict[str, Any], values: dict[str, Any], changed: str) -> bytes:
-    """The JSON body dash-renderer POSTs to /_dash-update-component for this change."""
-    known = {**values, "goal-id": GOAL}
+def request_body(
+    callback: dict[str, Any], values: dict[str, Any], changed: str, shown: Any = None
+) -> bytes:
+    """The JSON body dash-renderer POSTs to /_dash-update-component for this change.
+
+    `shown` is the map's view state (`map-view.data`) from the previous response, as the
+    browser holds it: the app sends less when only the year changed.
+    """
+    known = {**values, "goal-id": GOAL, "page-lang": LANG, "map-view": shown}
 
     def fill(deps: list[dict]) -> list[dict]:
         return [{**d, "value": known.get(d["id"])} for d in deps]
@@ -240,14 +267,30 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def _shown_after(port: int, callback: dict[str, Any], state: dict[str, Any], changed: str) -> Any:
+    """The map's view state (`map-view.data`) the browser keeps after showing `state`."""
+    _, status, raw, headers = post(port, request_body(callback, state, changed))
+    if status != 200:
+        raise RuntimeError(f"{state}: HTTP {status}: {raw[:300]!r}")
+    return json.loads(_decode(raw, headers))["response"].get("map-view", {}).get("data")
+
+
+def scenario_bodies(port: int, callback: dict[str, Any], scenario: str) -> list[bytes]:
+    """The two requests of a scenario, each sent from the map the other one drew."""
+    first, second = SCENARIOS[scenario]
+    changed = CHANGED[scenario]
+    return [
+        request_body(callback, first, changed, _shown_after(port, callback, second, changed)),
+        request_body(callback, second, changed, _shown_after(port, callback, first, changed)),
+    ]
+
+
 def measure_updates(port: int, count: int) -> dict[str, Any]:
     """Bytes on the wire and sequential latency of each kind of map update."""
     callback = map_callback(port)
     out: dict[str, Any] = {}
-    for scenario, states in SCENARIOS.items():
-        bodies = [request_body(callback, s, CHANGED[scenario]) for s in states]
-        post(port, bodies[0])  # warm up both workers' first-request paths
-        post(port, bodies[1])
+    for scenario in SCENARIOS:
+        bodies = scenario_bodies(port, callback, scenario)  # also warms both workers up
         times, wire, plain, figure_wire = [], [], [], []
         for i in range(count):
             seconds, status, raw, headers = post(port, bodies[i % 2])
@@ -283,6 +326,7 @@ local bodies = {%s}
 local i = 0
 request = function()
   i = i + 1
+  if #bodies == 0 then return wrk.format("GET", "%s", {["Accept-Encoding"] = "%s"}) end
   return wrk.format("POST", "%s", {["Content-Type"] = "application/json",
     ["Accept-Encoding"] = "%s"}, bodies[(i %% #bodies) + 1])
 end
@@ -296,20 +340,16 @@ end
 """
 
 
-def measure_load(port: int, seconds: int, connections: int, workdir: Path) -> dict[str, Any]:
-    """Throughput and latency under concurrency, with wrk mixing every kind of map update."""
+def run_wrk(
+    port: int, seconds: int, connections: int, workdir: Path, bodies: list[bytes], path: str
+) -> dict[str, Any]:
+    """Throughput and latency with wrk: POSTs of `bodies` in turn, or GETs of `path` if none."""
     wrk = shutil.which("wrk")
     if wrk is None:
         return {"skipped": "wrk not installed (scripts/bench installs it from Debian)"}
-    callback = map_callback(port)
-    bodies = [
-        request_body(callback, state, CHANGED[scenario])
-        for scenario, states in SCENARIOS.items()
-        for state in states
-    ]
     script = workdir / f"wrk-{port}.lua"
     lua_bodies = ", ".join("[==[" + b.decode() + "]==]" for b in bodies)
-    script.write_text(WRK_SCRIPT % (lua_bodies, CALLBACK_PATH, ACCEPT))
+    script.write_text(WRK_SCRIPT % (lua_bodies, path, ACCEPT, CALLBACK_PATH, ACCEPT))
     cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", str(script),
            f"http://{HOST}:{port}"]  # fmt: skip
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 120)
@@ -326,6 +366,30 @@ def measure_load(port: int, seconds: int, connections: int, workdir: Path) -> di
         "p95_ms": data["p95_us"] / 1000,
         "p99_ms": data["p99_us"] / 1000,
     }
+
+
+def measure_load(port: int, seconds: int, connections: int, workdir: Path) -> dict[str, Any]:
+    """Throughput and latency under concurrency, with wrk mixing every kind of map update."""
+    callback = map_callback(port)
+    bodies = [body for scenario in SCENARIOS for body in scenario_bodies(port, callback, scenario)]
+    return run_wrk(port, seconds, connections, workdir, bodies, CALLBACK_PATH)
+
+
+def measure_floor(port: int, seconds: int, connections: int, workdir: Path) -> dict[str, Any]:
+    """The same load on the app's cheapest route: what Python, Flask and gunicorn cost alone."""
+    _wait_until_idle(port)
+    return run_wrk(port, seconds, connections, workdir, [], FLOOR_PATH)
+
+
+def _wait_until_idle(port: int, quick_s: float = 0.02, limit_s: float = 120) -> None:
+    """Wait for the callbacks a previous load left queued: until the floor route answers fast."""
+    deadline = time.perf_counter() + limit_s
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        _get(port, FLOOR_PATH)
+        if time.perf_counter() - started < quick_s:
+            return
+        time.sleep(0.2)
 
 
 # ----------------------------------------------------------------------------- browser
@@ -412,7 +476,10 @@ def run_size(label: str, data_dir: Path | None, args: argparse.Namespace, workdi
     for name in ("ours", "naive"):
         print(f"[{label}] starting {name} ...", file=sys.stderr, flush=True)
         with serve(name, _env(data_dir), workdir) as server:
-            result: dict[str, Any] = {"cold_start_s": server.cold_start_s}
+            result: dict[str, Any] = {
+                "cold_start_s": server.cold_start_s,
+                "cold_start_cpu_s": server.cold_start_cpu_s,
+            }
             count = args.count if name == "ours" else args.naive_count
             result["updates"] = measure_updates(server.port, count)
             print(f"[{label}] {name}: updates measured", file=sys.stderr, flush=True)
@@ -420,11 +487,22 @@ def run_size(label: str, data_dir: Path | None, args: argparse.Namespace, workdi
                 result["load"] = measure_load(server.port, args.seconds, args.connections, workdir)
             else:
                 result["load"] = measure_load(server.port, args.naive_seconds, 4, workdir)
+            # Before the floor load: its thousands of requests make gunicorn recycle workers
+            # (max_requests), and fresh workers would show less memory than working ones.
             result["memory"] = server.memory()
+            if name == "ours" and label == "1x":
+                result["floor"] = measure_floor(
+                    server.port, args.seconds, args.connections, workdir
+                )
             if label == "1x" and not args.no_browser:
                 result["page"] = measure_page(server.port, PAGES[name], args.browser_runs)
             out[name] = result
     return out
+
+
+def _ratio(numerator: float, denominator: float) -> float:
+    """numerator / denominator; infinite when the denominator is 0 (e.g. no request served)."""
+    return numerator / denominator if denominator else float("inf")
 
 
 def _row(
@@ -438,7 +516,7 @@ def _row(
 ) -> dict[str, Any]:
     """One table row; the ratio is naive / ours unless given (None: no ratio)."""
     if ratio == "naive/ours":
-        ratio = naive / ours if ours else float("inf")
+        ratio = _ratio(naive, ours)
     return {"metric": metric, "naive": naive, "ours": ours, "ratio": ratio, "target": target,
             "met": met}  # fmt: skip
 
@@ -467,12 +545,15 @@ def summarise(results: dict[str, Any]) -> list[dict[str, Any]]:
         concurrency = f"c={ol['connections']}/{nl['connections']}"
         rows.append(_row(f"p95 concurrent ms ({concurrency})", nl["p95_ms"], ol["p95_ms"]))
         rows.append(_row("throughput req/s", nl["requests_per_s"], ol["requests_per_s"],
-                         ratio=ol["requests_per_s"] / nl["requests_per_s"],
+                         ratio=_ratio(ol["requests_per_s"], nl["requests_per_s"]),
                          target=f"≥ {TARGETS['throughput_rps']}, 0 errors",
                          met=ol["requests_per_s"] >= TARGETS["throughput_rps"]
                          and ol["errors"] == 0))  # fmt: skip
         rows.append(_row("errors under load", nl["errors"], ol["errors"], ratio=None,
                          target="0", met=ol["errors"] == 0))  # fmt: skip
+        if "floor" in ours and "skipped" not in ours["floor"]:
+            rows.append(_row(f"floor req/s (GET {FLOOR_PATH}, ours only)", None,
+                             ours["floor"]["requests_per_s"], ratio=None))  # fmt: skip
     if "page" in ours:
         n, o = naive["page"], ours["page"]
         rows.append(_row("first page bytes (gzip)", n["first_page_bytes"], o["first_page_bytes"],
@@ -482,6 +563,8 @@ def summarise(results: dict[str, Any]) -> list[dict[str, Any]]:
     rows.append(_row("cold start s", naive["cold_start_s"], ours["cold_start_s"],
                      target=f"≤ {TARGETS['cold_start_s']}",
                      met=ours["cold_start_s"] <= TARGETS["cold_start_s"]))  # fmt: skip
+    rows.append(_row("cold start, master CPU s", naive["cold_start_cpu_s"],
+                     ours["cold_start_cpu_s"]))  # fmt: skip
     n, o = naive["memory"], ours["memory"]
     rows.append(_row("RSS MB per worker", n["max_rss_mb_per_worker"], o["max_rss_mb_per_worker"],
                      target=f"≤ {TARGETS['rss_mb_per_worker']}",
@@ -512,7 +595,7 @@ def _growth_rows(label: str, size: dict[str, Any], base: dict[str, Any]) -> list
     if "skipped" not in ours["load"]:
         served, naive_served = ours["load"]["requests_per_s"], naive["load"]["requests_per_s"]
         rows.append(_row(f"{label} data: throughput req/s", naive_served, served,
-                         ratio=served / naive_served))  # fmt: skip
+                         ratio=_ratio(served, naive_served)))  # fmt: skip
     rows.append(_row(f"{label} data: cold start s", naive["cold_start_s"], ours["cold_start_s"]))
     rows.append(_row(f"{label} data: RSS MB per worker", naive["memory"]["max_rss_mb_per_worker"],
                      ours["memory"]["max_rss_mb_per_worker"]))  # fmt: skip

@@ -1,7 +1,8 @@
 """A small thread-safe least-recently-used cache for expensive, immutable results.
 
-Release zips and briefing images depend only on their key (a release is never edited), so each
-is built once per process and kept while it is among the most recently used.
+Release zips, briefing images and compressed static files depend only on their key (a release
+is never edited; a static file is keyed by its content), so each is built once per process and
+kept while it is among the most recently used.
 """
 
 from __future__ import annotations
@@ -28,8 +29,13 @@ class LRUCache(Generic[V]):
                 self._items.move_to_end(key)
                 return self._items[key]
         value = make()
+        self.put(key, value)
+        return value
+
+    def put(self, key: Hashable, value: V) -> None:
+        """Keep `value` as the most recently used, evicting the least recently used beyond size."""
         with self._lock:
             self._items[key] = value
+            self._items.move_to_end(key)
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return value

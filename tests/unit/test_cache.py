@@ -18,3 +18,13 @@ def test_lru_cache_builds_once_and_evicts_the_least_recently_used():
     get("a")
     get("b")
     assert built == ["a", "b", "c", "b"]
+
+
+def test_lru_cache_put_replaces_a_value_and_counts_as_a_use():
+    cache: LRUCache[str] = LRUCache(2)
+    cache.put("a", "first")
+    cache.put("b", "B")
+    cache.put("a", "second")  # now the most recently used: "b" goes next
+    cache.put("c", "C")
+    assert cache.get_or_make("a", lambda: "rebuilt") == "second"
+    assert cache.get_or_make("b", lambda: "rebuilt") == "rebuilt"

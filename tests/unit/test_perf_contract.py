@@ -1,8 +1,8 @@
 """Structural guarantees behind the speed figures in bench/ (never timings: those live in bench/).
 
-A map update carries values, never geometry; the page loads our partial plotly.js bundle, not
-the full one; that bundle holds exactly the trace types the figures draw; the data-growth
-generator of the benchmark writes releases that pass validation.
+A map update carries values, never geometry; our partial plotly.js bundle holds exactly the
+trace types the figures draw (what a page links: test_first_page.py); the data-growth generator
+of the benchmark writes releases that pass validation.
 """
 
 from __future__ import annotations
@@ -66,19 +66,10 @@ def test_perf_map_update_properties_reference_geometry_by_url(dataset):
         for indicator_id in queries.mappable_indicator_ids(dataset, goal):
             for level in queries.levels_with_data(dataset, indicator_id):
                 selection = views.resolve_map_selection(dataset, goal, indicator_id, level)
-                update = views.map_update(dataset, selection, schematic=False)
+                update = views.map_update(dataset, selection, schematic=False, lang="en")
                 geometry = {k: v for k, v in update.items() if k.endswith("geojson")}
                 assert geometry and set(geometry.values()) == {views.geojson_url(level)}
                 assert "coordinates" not in json.dumps(update)
-
-
-def test_perf_page_loads_partial_plotly_bundle_not_the_full_one(client):
-    page = client.get("/goal/1").get_data(as_text=True)
-    scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
-    assert any("/assets/vendor/plotly/plotly-nsps.min.js" in s for s in scripts)
-    assert not any("plotly.min.js" in s and "plotly-nsps" not in s for s in scripts)
-    bundle = client.get("/assets/vendor/plotly/plotly-nsps.min.js")
-    assert "max-age=31536000" in bundle.headers["Cache-Control"]
 
 
 def test_perf_geometry_is_compressed_and_cached(client):
@@ -94,16 +85,18 @@ def _figure_trace_types(dataset) -> set[str]:
     for goal in ("1", "2", "3"):
         for indicator_id in queries.mappable_indicator_ids(dataset, goal):
             selection = views.resolve_map_selection(dataset, goal, indicator_id)
-            types |= {t["type"] for t in views.map_figure(dataset, selection, False)["data"]}
+            built = views.map_figure(dataset, selection, False, lang="en")
+            types |= {t["type"] for t in built["data"]}
         for indicator_id in queries.series_indicator_ids(dataset, goal):
-            types |= {t["type"] for t in views.series_figure(dataset, indicator_id, ())["data"]}
+            built = views.series_figure(dataset, indicator_id, (), lang="en")
+            types |= {t["type"] for t in built["data"]}
         stack = queries.budget_stack_view(dataset, goal)
         if not stack.empty:
-            built = figures.budget_stack_figure(stack, dataset.release.indicators)
+            built = figures.budget_stack_figure(stack, dataset.release.indicators, lang="en")
             types |= {t["type"] for t in built["data"]}
         lines = queries.budget_view(dataset, goal)
         if not lines.empty:
-            types |= {t["type"] for t in figures.budget_lines_figure(lines)["data"]}
+            types |= {t["type"] for t in figures.budget_lines_figure(lines, lang="en")["data"]}
     return types
 
 
