@@ -166,7 +166,6 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output("map-graph", "figure"),
         Output("map-context", "children"),
-        Output("map-table", "children"),
         Output("map-downloads", "children"),
         Output("map-notices", "children"),
         Output("map-view", "data"),
@@ -207,7 +206,7 @@ def register(app: Dash, store: Store) -> None:
         highlight = views.map_highlight(ds, selection, area_code)
         described = area_value(ds, selection, area_code, lang=lang)
         if ctx.triggered_id == "map-area":
-            unchanged = [no_update] * 9  # everything but the outline and the area's text
+            unchanged = [no_update] * 8  # everything but the outline and the area's text
             return apply_properties(Patch(), highlight), *unchanged, described
         level_changed = selection.level != _shown_level(shown)
         patch = apply_properties(
@@ -220,7 +219,6 @@ def register(app: Dash, store: Store) -> None:
         return (
             patch,
             map_context(store, selection, lang=lang),
-            map_table(store, selection, lang=lang),
             map_downloads(goal, selection, lang=lang),
             notices(selection.notices, lang=lang),
             views.map_share_state(ds, goal, selection, lang=lang),
@@ -230,6 +228,30 @@ def register(app: Dash, store: Store) -> None:
             area_code if area_code != area else no_update,
             described,
         )
+
+    @app.callback(
+        Output("map-table", "children"),
+        Input("map-table-toggle", "n_clicks"),
+        Input("map-view", "data"),
+        State("goal-id", "data"),
+        State("page-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def update_map_table(opened, shown, goal, lang):
+        """The map's values as a table, built once the reader has opened it, then kept in step
+        with the map (the view the map reports in `map-view`)."""
+        if not opened or goal not in views.GOAL_IDS or not isinstance(shown, dict):
+            raise PreventUpdate
+        query = shown.get("query") if isinstance(shown.get("query"), dict) else {}
+        selection = views.resolve_map_selection(
+            store.dataset,
+            goal,
+            query.get("indicator"),
+            query.get("level"),
+            query.get("year"),
+            lang=lang,
+        )
+        return map_table(store, selection, lang=lang)
 
     @app.callback(
         Output("map-area-compare", "disabled"),

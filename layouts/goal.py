@@ -465,7 +465,9 @@ def _map_card(store: Store, goal: str, selection: views.MapSelection, lang: str)
                 html.Details(
                     [
                         html.Summary(_("Show the values as a table"), id="map-table-toggle"),
-                        html.Div(map_table(store, selection, lang=lang), id="map-table"),
+                        # Filled when first opened, then kept in step (callbacks.goal): most
+                        # readers never open it, so a map update does not pay for 148 rows.
+                        html.Div(id="map-table"),
                     ],
                     className="mt-2 small",
                 ),

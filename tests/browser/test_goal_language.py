@@ -184,10 +184,24 @@ def test_map_summary_describes_the_map_and_follows_the_year(page):
     )
     assert f"{max(_province_values(2017).values()):.1f} %" in after
     assert after != before
-    caption = page.driver.execute_script(
-        "return document.querySelector('#map-table caption').textContent;"
+    assert not page.duo.find_elements("#map-table table")  # built only when first opened
+    page.duo.find_element("#map-table-toggle").click()
+    caption = page.wait_until(
+        lambda: page.driver.execute_script(
+            "const c = document.querySelector('#map-table caption'); return c && c.textContent;"
+        ),
+        "the map's table",
     )
-    assert caption == after  # the table alternative is titled by the same summary
+    # the table alternative is titled by the same summary (WebDriver's text shows no-break
+    # spaces as spaces; textContent keeps them)
+    assert caption.replace("\u00a0", " ") == after
+    page.duo.find_element("#map-year [role='slider']").send_keys(Keys.ARROW_RIGHT)
+    page.wait_until(  # once opened, the table follows the map
+        lambda: page.driver.execute_script(
+            "return document.querySelector('#map-table caption').textContent;"
+        ).startswith("In 2018"),
+        "the table of 2018",
+    )
 
 
 @pytest.mark.browser
