@@ -14,6 +14,7 @@ from dataclasses import asdict
 import pandas as pd
 
 from dashboard import progress, queries, views
+from dashboard.cache import PerOwnerCache
 from dashboard.figures import SERIES_BREAK_NOTE, programme_label
 from dashboard.formatting import format_value, format_with_unit
 from dashboard.i18n import N_, localized, translator
@@ -68,8 +69,19 @@ def _area_name(rows: pd.DataFrame, lang: str) -> str:
     )
 
 
+#: Map summaries last written, per dataset: every reader of a view gets the same sentence.
+_map_summaries: PerOwnerCache[str] = PerOwnerCache(256)
+
+
 def map_summary(ds: Dataset, selection: views.MapSelection, *, lang: str) -> str:
-    """Year, areas with data, the national value, highest and lowest area, areas without data."""
+    """Year, areas with data, the national value, highest and lowest area, areas without data.
+
+    Built once per (dataset, indicator, level, year, language)."""
+    key = (selection.indicator_id, selection.level, selection.year, lang)
+    return _map_summaries.get_or_make(ds, key, lambda: _map_summary(ds, selection, lang))
+
+
+def _map_summary(ds: Dataset, selection: views.MapSelection, lang: str) -> str:
     _ = translator(lang)
     indicator = ds.indicator(selection.indicator_id)
     name = localized(indicator, "name", lang)

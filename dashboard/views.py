@@ -8,7 +8,6 @@ in `notices`, never an error.
 from __future__ import annotations
 
 import copy
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard import figures, progress, queries
-from dashboard.cache import LRUCache
+from dashboard.cache import PerOwnerCache
 from dashboard.i18n import N_, localized, translator
 from dashboard.queries import Dataset
 
@@ -31,9 +30,7 @@ SCHEMATIC_ATTRIBUTION = N_("Schematic tile grid, not boundaries.")
 #: Property dicts of the maps last drawn, per dataset (dropped with it), keyed by view and
 #: language: a year slider moved back and forth, or many readers on one view, cost one build.
 MAP_PROPERTIES_CACHED = 64
-_map_properties_cache: weakref.WeakKeyDictionary[Dataset, LRUCache[dict[str, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
+_map_properties_cache: PerOwnerCache[dict[str, Any]] = PerOwnerCache(MAP_PROPERTIES_CACHED)
 
 
 def map_attribution(schematic: bool, lang: str) -> str:
@@ -176,11 +173,9 @@ def map_properties(
 
     Shared between callers: treat it as read-only (`map_figure` and `map_update` copy it).
     """
-    cache = _map_properties_cache.get(ds)
-    if cache is None:
-        cache = _map_properties_cache.setdefault(ds, LRUCache(MAP_PROPERTIES_CACHED))
     key = (selection.indicator_id, selection.level, selection.year, schematic, lang)
-    return cache.get_or_make(
+    return _map_properties_cache.get_or_make(
+        ds,
         key,
         lambda: figures.map_properties(**map_figure_arguments(ds, selection, schematic, lang=lang)),
     )

@@ -111,3 +111,14 @@ def test_summaries_status_counts_provinces_per_status(dataset):
     assert text.endswith("These values are illustrative — not official statistics.")
     lao = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="lo")
     assert "+9,3 %" in lao and "100,0\u00a0%" in lao and _english_words(lao) == set()
+
+
+def test_summaries_map_summary_is_built_once_per_view_and_language(dataset, monkeypatch):
+    from dashboard.cache import PerOwnerCache
+
+    selection = views.resolve_map_selection(dataset, "1", "ILL_HEALTH_COVERAGE", "province", "2021")
+    monkeypatch.setattr(summaries, "_map_summaries", PerOwnerCache(4))  # none built yet
+    first = summaries.map_summary(dataset, selection, lang="en")
+    monkeypatch.setattr(summaries, "_map_summary", lambda *_args: "rebuilt")
+    assert summaries.map_summary(dataset, selection, lang="en") == first
+    assert summaries.map_summary(dataset, selection, lang="lo") == "rebuilt"  # other language
