@@ -166,6 +166,7 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output("map-graph", "figure"),
         Output("map-context", "children"),
+        Output("map-table", "children"),
         Output("map-downloads", "children"),
         Output("map-notices", "children"),
         Output("map-view", "data"),
@@ -181,9 +182,10 @@ def register(app: Dash, store: Store) -> None:
         State("goal-id", "data"),
         State("map-view", "data"),
         State("page-lang", "data"),
+        State("map-table-toggle", "n_clicks"),
         prevent_initial_call=True,
     )
-    def update_map(indicator_id, level, year, area, goal, shown, lang):
+    def update_map(indicator_id, level, year, area, goal, shown, lang, table_opened):
         """Send only what changed: values, colours, labels and the outline of the chosen area.
         Geometry stays in the browser.
 
@@ -206,7 +208,7 @@ def register(app: Dash, store: Store) -> None:
         highlight = views.map_highlight(ds, selection, area_code)
         described = area_value(ds, selection, area_code, lang=lang)
         if ctx.triggered_id == "map-area":
-            unchanged = [no_update] * 8  # everything but the outline and the area's text
+            unchanged = [no_update] * 9  # everything but the outline and the area's text
             return apply_properties(Patch(), highlight), *unchanged, described
         level_changed = selection.level != _shown_level(shown)
         patch = apply_properties(
@@ -219,6 +221,7 @@ def register(app: Dash, store: Store) -> None:
         return (
             patch,
             map_context(store, selection, lang=lang),
+            map_table(store, selection, lang=lang) if table_opened else no_update,
             map_downloads(goal, selection, lang=lang),
             notices(selection.notices, lang=lang),
             views.map_share_state(ds, goal, selection, lang=lang),
@@ -230,16 +233,16 @@ def register(app: Dash, store: Store) -> None:
         )
 
     @app.callback(
-        Output("map-table", "children"),
+        Output("map-table", "children", allow_duplicate=True),
         Input("map-table-toggle", "n_clicks"),
-        Input("map-view", "data"),
+        State("map-view", "data"),
         State("goal-id", "data"),
         State("page-lang", "data"),
         prevent_initial_call=True,
     )
-    def update_map_table(opened, shown, goal, lang):
-        """The map's values as a table, built once the reader has opened it, then kept in step
-        with the map (the view the map reports in `map-view`)."""
+    def open_map_table(opened, shown, goal, lang):
+        """The map's values as a table, built when the reader first opens it (`update_map` then
+        keeps it in step): a map update does not pay for 148 rows nobody reads."""
         if not opened or goal not in views.GOAL_IDS or not isinstance(shown, dict):
             raise PreventUpdate
         query = shown.get("query") if isinstance(shown.get("query"), dict) else {}
