@@ -9,6 +9,7 @@ and the link back to the dashboard keeps it.
 
 from __future__ import annotations
 
+import pandas as pd
 from flask import Flask, Response, abort, request
 
 from dashboard import summaries, views
@@ -20,7 +21,6 @@ from layouts.embed import EMBED_SCRIPT, EmbedContent, embed_page
 from layouts.releases import release_date
 from layouts.shell import request_language
 
-EMBED_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
 CACHE_SECONDS = {True: 86400, False: 300}  # pinned embeds never change; unpinned follow releases
 
 
@@ -40,11 +40,43 @@ def _dataset(store: Store, lang: str) -> tuple[Dataset, bool]:
         )
 
 
-def _sources(rows) -> list[str]:
+def _sources(rows: pd.DataFrame) -> list[str]:
     return list(
         dict.fromkeys(
             f"{p}, {t}" for p, t in zip(rows["source_publisher"], rows["source_title"], strict=True)
         )
+    )
+
+
+def _content(
+    ds: Dataset,
+    lang: str,
+    pinned: bool,
+    goal: str,
+    state: dict,
+    rows: pd.DataFrame,
+    notices: tuple[str, ...],
+    *,
+    summary: str,
+    figure: dict,
+    attribution: str,
+) -> EmbedContent:
+    """One chart's embed: its title and link back from the share state, provenance from its
+    rows (sources, illustrative badge), and the release it shows."""
+    return EmbedContent(
+        lang=lang,
+        title=state["title"],
+        summary=summary,
+        figure=figure,
+        config=GRAPH_CONFIG,
+        sources=_sources(rows),
+        release_id=ds.release.release_id,
+        release_date=release_date(str(ds.release.meta.get("date", ds.release.release_id)), lang),
+        pinned=pinned,
+        full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
+        attribution=attribution,
+        illustrative=bool((rows["badge"] != "").any()),
+        notices=notices,
     )
 
 
@@ -74,22 +106,17 @@ def register(server: Flask, store: Store) -> None:
         rows = views.map_rows(ds, selection)
         state = views.map_share_state(ds, goal, selection, lang=lang)
         return _respond(
-            EmbedContent(
-                lang=lang,
-                title=state["title"],
+            _content(
+                ds,
+                lang,
+                pinned,
+                goal,
+                state,
+                rows,
+                (*notices, *selection.notices),
                 summary=summaries.map_summary(ds, selection, lang=lang),
                 figure=views.map_figure(ds, selection, store.geo.schematic, lang=lang),
-                config=EMBED_CONFIG,
-                sources=_sources(rows),
-                release_id=ds.release.release_id,
-                release_date=release_date(
-                    str(ds.release.meta.get("date", ds.release.release_id)), lang
-                ),
-                pinned=pinned,
-                full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
                 attribution=views.map_attribution(store.geo.schematic, lang=lang),
-                illustrative=bool((rows["badge"] != "").any()),
-                notices=(*notices, *selection.notices),
             )
         )
 
@@ -108,23 +135,18 @@ def register(server: Flask, store: Store) -> None:
         rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
         state = views.series_share_state(ds, goal, selection, lang=lang)
         return _respond(
-            EmbedContent(
-                lang=lang,
-                title=state["title"],
+            _content(
+                ds,
+                lang,
+                pinned,
+                goal,
+                state,
+                rows,
+                (*notices, *selection.notices),
                 summary=summaries.series_summary(ds, selection, lang=lang),
                 figure=views.series_figure(
                     ds, selection.indicator_id, selection.area_codes, lang=lang
                 ),
-                config=EMBED_CONFIG,
-                sources=_sources(rows),
-                release_id=ds.release.release_id,
-                release_date=release_date(
-                    str(ds.release.meta.get("date", ds.release.release_id)), lang
-                ),
-                pinned=pinned,
-                full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
                 attribution="",
-                illustrative=bool((rows["badge"] != "").any()),
-                notices=(*notices, *selection.notices),
             )
         )
