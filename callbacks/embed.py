@@ -9,16 +9,13 @@ and the link back to the dashboard keeps it.
 
 from __future__ import annotations
 
-import pandas as pd
 from flask import Flask, Response, abort, request
 
 from dashboard import summaries, views
-from dashboard.i18n import translator, with_language
+from dashboard.i18n import translator
 from dashboard.queries import Dataset
 from dashboard.store import Store
-from layouts.components import GRAPH_CONFIG
-from layouts.embed import EMBED_SCRIPT, EmbedContent, embed_page
-from layouts.releases import release_date
+from layouts.embed import EMBED_SCRIPT, EmbedContent, embed_content, embed_page
 from layouts.shell import request_language
 
 CACHE_SECONDS = {True: 86400, False: 300}  # pinned embeds never change; unpinned follow releases
@@ -38,46 +35,6 @@ def _dataset(store: Store, lang: str) -> tuple[Dataset, bool]:
                 releases=", ".join(store.available_releases()),
             ),
         )
-
-
-def _sources(rows: pd.DataFrame) -> list[str]:
-    return list(
-        dict.fromkeys(
-            f"{p}, {t}" for p, t in zip(rows["source_publisher"], rows["source_title"], strict=True)
-        )
-    )
-
-
-def _content(
-    ds: Dataset,
-    lang: str,
-    pinned: bool,
-    goal: str,
-    state: dict,
-    rows: pd.DataFrame,
-    notices: tuple[str, ...],
-    *,
-    summary: str,
-    figure: dict,
-    attribution: str,
-) -> EmbedContent:
-    """One chart's embed: its title and link back from the share state, provenance from its
-    rows (sources, illustrative badge), and the release it shows."""
-    return EmbedContent(
-        lang=lang,
-        title=state["title"],
-        summary=summary,
-        figure=figure,
-        config=GRAPH_CONFIG,
-        sources=_sources(rows),
-        release_id=ds.release.release_id,
-        release_date=release_date(str(ds.release.meta.get("date", ds.release.release_id)), lang),
-        pinned=pinned,
-        full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
-        attribution=attribution,
-        illustrative=bool((rows["badge"] != "").any()),
-        notices=notices,
-    )
 
 
 def _respond(content: EmbedContent) -> Response:
@@ -106,7 +63,7 @@ def register(server: Flask, store: Store) -> None:
         rows = views.map_rows(ds, selection)
         state = views.map_share_state(ds, goal, selection, lang=lang)
         return _respond(
-            _content(
+            embed_content(
                 ds,
                 lang,
                 pinned,
@@ -135,7 +92,7 @@ def register(server: Flask, store: Store) -> None:
         rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
         state = views.series_share_state(ds, goal, selection, lang=lang)
         return _respond(
-            _content(
+            embed_content(
                 ds,
                 lang,
                 pinned,

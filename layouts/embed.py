@@ -17,11 +17,16 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 from markupsafe import Markup, escape
 from plotly.utils import PlotlyJSONEncoder
 
+from dashboard import views
 from dashboard.formatting import nature_label
-from dashboard.i18n import translator
+from dashboard.i18n import translator, with_language
+from dashboard.queries import Dataset
+from layouts.components import GRAPH_CONFIG
+from layouts.releases import release_date
 
 #: plotly.js as the dashboard itself serves it (Dash's copy from the plotly package).
 PLOTLY_JS_URL = "/_dash-component-suites/plotly/package_data/plotly.min.js"
@@ -144,4 +149,44 @@ def embed_page(content: EmbedContent) -> str:
         f'<script src="{escape(PLOTLY_JS_URL)}"></script>\n'
         f'<script src="{escape(EMBED_SCRIPT_URL)}"></script>\n'
         "</body>\n</html>\n"
+    )
+
+
+def _sources(rows: pd.DataFrame) -> list[str]:
+    return list(
+        dict.fromkeys(
+            f"{p}, {t}" for p, t in zip(rows["source_publisher"], rows["source_title"], strict=True)
+        )
+    )
+
+
+def embed_content(
+    ds: Dataset,
+    lang: str,
+    pinned: bool,
+    goal: str,
+    state: dict,
+    rows: pd.DataFrame,
+    notices: tuple[str, ...],
+    *,
+    summary: str,
+    figure: dict,
+    attribution: str,
+) -> EmbedContent:
+    """One chart's embed: its title and link back from the share state, provenance from its
+    rows (sources, illustrative badge), and the release it shows."""
+    return EmbedContent(
+        lang=lang,
+        title=state["title"],
+        summary=summary,
+        figure=figure,
+        config=GRAPH_CONFIG,
+        sources=_sources(rows),
+        release_id=ds.release.release_id,
+        release_date=release_date(str(ds.release.meta.get("date", ds.release.release_id)), lang),
+        pinned=pinned,
+        full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
+        attribution=attribution,
+        illustrative=bool((rows["badge"] != "").any()),
+        notices=notices,
     )
