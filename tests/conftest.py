@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
 
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 
 from dashboard.config import REPO_ROOT
 from dashboard.loading import Release, read_release
 from dashboard.queries import Dataset
 
 SHIPPED_RELEASE = REPO_ROOT / "data" / "releases" / "2026-11-29"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# dash[testing] numbers its test servers from a fixed 58050, so two test runs on one machine
+# (two checkouts, CI beside a developer) would fight over the same ports: start where the
+# kernel found a free one.
+BaseDashRunner._next_port = _free_port()
 
 
 def boundary_dir() -> Path | None:
