@@ -46,6 +46,7 @@ def _frame(
         release_id=ds.release.release_id,
         shows_map=shows_map,
         schematic=store.geo.schematic,
+        publisher=store.settings.publisher,
     )
 
 

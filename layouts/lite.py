@@ -30,6 +30,7 @@ from dashboard.i18n import (
     with_language,
 )
 from dashboard.images import SIZES, image_path
+from dashboard.publisher import INDEPENDENT, Publisher
 from dashboard.queries import Dataset
 from dashboard.viewmodels import ChartView
 from geo import ATTRIBUTION
@@ -147,6 +148,7 @@ class PageFrame:
     release_id: str
     shows_map: bool = False  # a page with a map names its boundaries (licence or schematic)
     schematic: bool = False  # no boundary files: maps are a tile grid
+    publisher: Publisher = INDEPENDENT  # who the footer says publishes the site
 
 
 def _navigation(frame: PageFrame) -> Markup:
@@ -181,10 +183,7 @@ def _footer(frame: PageFrame) -> Markup:
             "p",
             _("Data release {release}.", release=frame.release_id),
             " ",
-            _(
-                "Owner: National Social Protection Commission; "
-                "secretariat: Ministry of Labour and Social Welfare."
-            ),
+            frame.publisher.footer_line(frame.lang),
         ),
         element(
             "p",
