@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +148,7 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     expected = set(table.column_names)
-    missing = [c for c in table.column_names if c not in frame.columns]
+    missing = [c.name for c in table.columns if c.name not in frame.columns and not c.added_later]
     unknown = [c for c in frame.columns if c not in expected]
     for name in missing:
         problems.append(Problem(path.name, HEADER_ROW, name, "required column is missing"))
@@ -158,6 +158,9 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
         )
     if missing or unknown:
         return None
+    for column in table.columns:
+        if column.name not in frame.columns:  # `added_later`: an older release's file
+            frame[column.name] = ""
     frame = frame.apply(lambda col: col.str.strip())
     # A row that is blank in every cell is what spreadsheets leave at the end: not data.
     frame = frame[(frame != "").any(axis=1)]
@@ -234,6 +237,12 @@ def _check_keys(frame: pd.DataFrame, table: Table, problems: list[Problem]) -> N
 
 def _split_list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(LIST_SEPARATOR) if item.strip())
+
+
+def _read_before(name: str) -> tuple[str, ...]:
+    """The tables read before `name` (in `LOAD_ORDER`)."""
+    names = list(LOAD_ORDER)
+    return tuple(names[: names.index(name)])
 
 
 def _check_foreign_keys(
@@ -357,6 +366,11 @@ def read_release(folder: Path) -> Release:
         _check_keys(frame, table, problems)
         _check_foreign_keys(frame, table, raw, problems)
         raw[name] = frame
+    for name, frame in raw.items():  # keys into tables read after their own (goals → indicators)
+        table = TABLES[name]
+        later = [fk for fk in table.foreign_keys if fk.table not in (name, *_read_before(name))]
+        if later:
+            _check_foreign_keys(frame, replace(table, foreign_keys=tuple(later)), raw, problems)
     if "areas" in raw:
         _check_areas(raw["areas"], problems)
     if "observations" in raw and "indicators" in raw:

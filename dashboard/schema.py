@@ -41,6 +41,9 @@ class Column:
     choices: tuple[str, ...] | None = None
     pattern: str | None = None  # full-match regular expression
     default: str = ""  # value a blank cell stands for (only for optional columns)
+    #: Added after releases were published: a file without it reads as all blank (older
+    #: releases are immutable and must keep loading).
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,22 @@ TABLES: dict[str, Table] = {
                 *_bilingual("description"),
                 _text("objective_id", pattern=r"\d\.\d"),
                 *_bilingual("objective"),
+                # What the goal page opens on, computed by data/steps/defaults.py.
+                _text("default_tab", required=False, choices=("map", "chart"), added_later=True),
+                _text("default_indicator", required=False, added_later=True),
+                _text(
+                    "default_level",
+                    required=False,
+                    choices=("province", "district"),
+                    added_later=True,
+                ),
+                _text("default_series", required=False, added_later=True),
             ),
             key=("goal_id",),
+            foreign_keys=(
+                ForeignKey("default_indicator", "indicators", "indicator_id"),
+                ForeignKey("default_series", "indicators", "indicator_id"),
+            ),
         ),
         Table(
             "activities",
