@@ -148,7 +148,10 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     expected = set(table.column_names)
-    missing = [c.name for c in table.columns if c.name not in frame.columns and not c.added_later]
+    for column in table.columns:
+        if column.may_be_absent and column.name not in frame.columns:
+            frame[column.name] = ""
+    missing = [c for c in table.column_names if c not in frame.columns]
     unknown = [c for c in frame.columns if c not in expected]
     for name in missing:
         problems.append(Problem(path.name, HEADER_ROW, name, "required column is missing"))
@@ -158,9 +161,6 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
         )
     if missing or unknown:
         return None
-    for column in table.columns:
-        if column.name not in frame.columns:  # `added_later`: an older release's file
-            frame[column.name] = ""
     frame = frame.apply(lambda col: col.str.strip())
     # A row that is blank in every cell is what spreadsheets leave at the end: not data.
     frame = frame[(frame != "").any(axis=1)]

@@ -341,6 +341,38 @@ def test_trailing_blank_rows_are_accepted(release_copy: Path) -> None:
     assert (release.observations["indicator_id"] != "").all()
 
 
+def test_age_and_provenance_columns_may_be_absent_or_given(release_copy: Path) -> None:
+    """Files published before the importers lack `age` and `provenance`; newer files carry them.
+
+    An age row is a breakdown: it may share indicator, area, year, sex and urban/rural with the
+    total row, and a bad age code is refused like any other cell.
+    """
+    old = read_release(release_copy)
+    assert set(old.observations["age"]) == {"total"}
+    assert set(old.observations["provenance"]) == {""}
+    assert set(old.sources["provenance"]) == {""}
+    extra = release_copy / "observations-age.csv"
+    header = "indicator_id,area_code,year,value,sex,urban_rural,nature,source_id,note"
+    header += ",age,provenance"
+    rows = [
+        "NHI_COVERAGE,LA,2030,40,,,administrative,who_lao_nhi_2021,,Y0T14,file x row 2",
+        "NHI_COVERAGE,LA,2030,41,,,administrative,who_lao_nhi_2021,,,file x row 3",
+    ]
+    extra.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    new = read_release(release_copy).observations
+    added = new[(new["indicator_id"] == "NHI_COVERAGE") & (new["year"] == 2030)]
+    assert sorted(added["age"]) == ["Y0T14", "total"]
+    assert set(added["provenance"]) == {"file x row 2", "file x row 3"}
+    extra.write_text(
+        "\n".join([header, rows[0].replace("Y0T14", "under 15")]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(PublicationError) as caught:
+        read_release(release_copy)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == ("observations-age.csv", 2, "age")
+    assert "does not match the pattern" in problem.rule
+
+
 # ---------------------------------------------------------------- reporting
 
 
