@@ -3,7 +3,7 @@
 The rule (issue "One chart frame"): only real figures (administrative, survey or estimate —
 never illustrative, never a policy value); the goal's own indicators before those of the
 challenges it faces; the most recent series first, then the longest (most years per area), then
-the widest (most areas). A goal page opens on its map when the goal has a real sub-national
+provinces before districts (readable at a glance), then the widest (most areas). A goal page opens on its map when the goal has a real sub-national
 series of its own with two or more years for an area (a year slider with something to show);
 otherwise on its Chart tab with the national series chosen by the same rule, its Map tab then
 showing the best real sub-national indicator there is. Illustrative series are never a default.
@@ -73,8 +73,8 @@ def coverage(observations: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scores(candidates: list[str], table: pd.DataFrame) -> list[tuple]:
-    """(last year, most years of one area, areas in the last year, indicator, level) of each
-    candidate's levels with data, best first; ties keep the order of `candidates`."""
+    """(last year, most years of one area, provinces before districts, areas in the last year)
+    of each candidate's levels with data, best first; ties keep the order of `candidates`."""
     scored = []
     for order, indicator_id in enumerate(candidates):
         rows = table[table["indicator_id"] == indicator_id]
@@ -82,7 +82,7 @@ def _scores(candidates: list[str], table: pd.DataFrame) -> list[tuple]:
             last = part["year"].max()
             length = int(part.groupby("area_code")["year"].nunique().max())
             width = int((part["year"] == last).sum())
-            scored.append((-last, -length, -width, order, level != "province", indicator_id, level))
+            scored.append((-last, -length, level != "province", -width, order, indicator_id, level))
     return sorted(scored)
 
 

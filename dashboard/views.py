@@ -176,13 +176,13 @@ def map_figure_arguments(
 
 
 def map_properties(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, layout: str = "desktop"
 ) -> dict[str, Any]:
-    """The map's property dict, built once per (dataset, indicator, level, year, language).
-
-    Shared between callers: treat it as read-only (`map_figure` and `map_update` copy it).
+    """The map's property dict, built once per (dataset, indicator, level, year, language,
+    width class). Shared between callers: treat it as read-only (`map_figure` and `map_update`
+    copy it).
     """
-    key = (selection.indicator_id, selection.level, selection.year, schematic, lang)
+    key = (selection.indicator_id, selection.level, selection.year, schematic, lang, layout)
     return _map_properties_cache.get_or_make(
         ds,
         key,
@@ -191,29 +191,37 @@ def map_properties(
 
 
 def map_figure(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, layout: str = "desktop"
 ) -> dict[str, Any]:
-    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
     return figures.apply_properties(figures.empty_map_figure(lang=lang), properties)
 
 
 def map_update(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, shown: object = None
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    shown: object = None,
+    layout: str = "desktop",
 ) -> dict[str, Any]:
     """Only the properties that change, for a `dash.Patch`: geometry is never resent.
 
     `shown` is the `map_share_state` of the map being updated: when it showed the same
-    indicator and level in the same language, only the year changed, and only the year's
-    values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
+    indicator and level in the same language and width class, only the year changed, and only
+    the year's values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
     """
-    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
-    if shown_year(shown, selection) is not None and _shown_language(shown) == lang:
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
+    same_frame = _shown(shown, "lang") == lang and _shown(shown, "layout") in (None, layout)
+    if shown_year(shown, selection) is not None and same_frame:
         return {key: properties[key] for key in figures.YEAR_PROPERTIES}
     return properties
 
 
-def _shown_language(state: object) -> str | None:
-    return state.get("lang") if isinstance(state, dict) else None
+def _shown(state: object, key: str) -> str | None:
+    """A key of the share state a chart was drawn with (its language, its width class)."""
+    return state.get(key) if isinstance(state, dict) else None
 
 
 def _requested_area_codes(areas: object) -> list[str]:
@@ -257,7 +265,12 @@ def series_rows(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]) -> 
 
 
 def series_figure(
-    ds: Dataset, indicator_id: str, area_codes: tuple[str, ...], *, lang: str
+    ds: Dataset,
+    indicator_id: str,
+    area_codes: tuple[str, ...],
+    *,
+    lang: str,
+    layout: str = "desktop",
 ) -> dict[str, Any]:
     """The time series with, where the indicator has a target, the path from baseline to it."""
     trajectory = (
@@ -358,8 +371,12 @@ def embed_series_path(goal: str, selection: SeriesSelection, *, lang: str) -> st
     return "/embed/series?" + urlencode(chart_series_query(goal, selection, lang=lang))
 
 
+#: The height of the `<iframe>` a share dialog offers, per chart kind.
+EMBED_HEIGHTS = {"map": 600, "series": 500}
+
+
 def _share_state(
-    ds: Dataset, query: dict[str, str], embed_path: str, title: str, lang: str
+    ds: Dataset, query: dict[str, str], embed_path: str, title: str, lang: str, kind: str
 ) -> dict:
     """What the browser needs for a chart's URL and share dialog (it adds its own origin).
 
@@ -374,6 +391,7 @@ def _share_state(
         "release": release,
         "title": title,
         "lang": lang,
+        "height": EMBED_HEIGHTS[kind],
     }
 
 
@@ -388,6 +406,7 @@ def map_share_state(ds: Dataset, goal: str, selection: MapSelection, *, lang: st
         embed_map_path(goal, selection, lang=lang),
         _("Goal {number}: {chart} — NSPS Lao PDR", number=goal, chart=title),
         lang,
+        "map",
     )
 
 
@@ -405,6 +424,7 @@ def series_share_state(
         embed_series_path(goal, selection, lang=lang),
         _("Goal {number}: {chart} — NSPS Lao PDR", number=goal, chart=chart),
         lang,
+        "series",
     )
 
 

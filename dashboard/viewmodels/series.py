@@ -32,7 +32,9 @@ def series_view(
         layout=layout,
         title=localized(indicator, "name", lang),
         subtitle=_(SUBTITLE, where=where, unit=text["unit"]),
-        figure=views.series_figure(ds, selection.indicator_id, selection.area_codes, lang=lang),
+        figure=views.series_figure(
+            ds, selection.indicator_id, selection.area_codes, lang=lang, layout=layout
+        ),
         rows=rows,
         summary=summaries.series_summary(ds, selection, lang=lang),
         sources=citations(rows),
@@ -40,7 +42,7 @@ def series_view(
         release_id=ds.release.release_id,
         page_path=views.goal_path(goal, views.series_query(selection)),
         csv_url=views.series_csv_url(selection.indicator_id, selection.area_codes),
-        share=views.series_share_state(ds, goal, selection, lang=lang),
+        share=views.series_share_state(ds, goal, selection, lang=lang) | {"layout": layout},
         notices=(*notices, *selection.notices),
         indicator_id=selection.indicator_id,
         selection=selection,

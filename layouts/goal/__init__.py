@@ -161,10 +161,9 @@ def goal_frame(store: Store, goal: str, query: dict[str, str], *, lang: str) -> 
     active = asked or (default.tab if series is not None else "map")
     return html.Div(
         [
-            dcc.Store(id="map-view", data=mapped.share | {"height": 600}),
+            dcc.Store(id="map-view", data=mapped.share),
             dcc.Store(
-                id="series-view",
-                data=charted.share | {"height": 500} if series else {"query": {}, "lang": lang},
+                id="series-view", data=charted.share if series else {"query": {}, "lang": lang}
             ),
             share_modal("map", lang=lang),
             share_modal("series", lang=lang) if series is not None else None,
