@@ -128,7 +128,7 @@ def register(app: Dash, store: Store) -> None:
         highlight = views.map_highlight(ds, selection, area_code)
         described = area_value(ds, selection, area_code, lang=lang)
         if ctx.triggered_id == "map-area":
-            unchanged = [no_update] * 15  # everything but the outline and the area's text
+            unchanged = [no_update] * 14  # everything but the outline and the area's text
             return apply_properties(Patch(), highlight), *unchanged, described
         layout = layout or "desktop"
         view = map_view(
@@ -144,6 +144,8 @@ def register(app: Dash, store: Store) -> None:
                 **highlight,
             },
         )
+        if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
+            return patch, *[no_update] * 4, view.share, *[no_update] * 10
         return (
             patch,
             map_notes(store, view, lang=lang),
@@ -239,6 +241,8 @@ def register(app: Dash, store: Store) -> None:
         if selection is None:
             raise PreventUpdate
         view = series_view(ds, goal, selection, lang=lang, layout=layout or "desktop")
+        if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
+            return view.figure, *[no_update] * 10
         return (
             view.figure,
             series_downloads(view),

@@ -2,9 +2,10 @@
 
 The rule (issue "One chart frame"): only real figures (administrative, survey or estimate —
 never illustrative, never a policy value); the goal's own indicators before those of the
-challenges it faces; the most recent series first, then the longest (most years per area), then
-provinces before districts (readable at a glance), then the widest (most areas). A goal page opens on its map when the goal has a real sub-national
-series of its own with two or more years for an area (a year slider with something to show);
+challenges it faces; the most recent series first, then the longest (most years per area),
+then provinces before districts (readable at a glance), then the widest (most areas). A goal
+page opens on its map when the goal has a real sub-national series of its own with two or more
+years for an area (a year slider with something to show);
 otherwise on its Chart tab with the national series chosen by the same rule, its Map tab then
 showing the best real sub-national indicator there is. Illustrative series are never a default.
 

@@ -275,5 +275,6 @@ def chart_frame(
             "data-layout-store": f"{prefix}-layout",
             "data-breakpoints": json.dumps(BREAKPOINTS),
             "data-embedded": "false",
+            "data-width-class": DEFAULT_LAYOUT,  # as drawn; assets/frame.js re-chooses
         },
     )

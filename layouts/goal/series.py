@@ -95,7 +95,7 @@ def _series_controls(
                     *indicator_control(
                         ds,
                         "series-indicator",
-                        queries.series_indicator_ids(ds, goal),
+                        views.series_indicator_ids(ds, goal),
                         selection.indicator_id,
                         lang=lang,
                     ),
