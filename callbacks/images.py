@@ -14,6 +14,7 @@ from callbacks.api import LATEST_MAX_AGE, PINNED_MAX_AGE, error_response
 from dashboard import api, images, views
 from dashboard.api import InvalidQuery
 from dashboard.cache import LRUCache
+from dashboard.figure_layouts import FigureLayout
 from dashboard.i18n import localized, translator, with_language
 from dashboard.images import Renderer, RendererUnavailable
 from dashboard.queries import Dataset
@@ -32,7 +33,9 @@ def _refuse_notices(notices: tuple[str, ...] | list[str]) -> None:
         raise InvalidQuery(" ".join(notices))
 
 
-def _map_figure(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> tuple:
+def _map_figure(
+    ds: Dataset, store: Store, values: dict[str, str], lang: str, layout: FigureLayout
+) -> tuple:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_map_selection(
@@ -43,7 +46,7 @@ def _map_figure(ds: Dataset, store: Store, values: dict[str, str], lang: str) ->
     if geojson is None:
         raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
     figure = images.inline_geometry(
-        views.map_figure(ds, selection, store.geo.schematic, lang=lang), geojson
+        views.map_figure(ds, selection, store.geo.schematic, lang=lang, layout=layout), geojson
     )
     rows = views.map_rows(ds, selection)
     title = localized(ds.indicator(selection.indicator_id), "name", lang)
@@ -52,7 +55,7 @@ def _map_figure(ds: Dataset, store: Store, values: dict[str, str], lang: str) ->
     return figure, rows, title, subtitle, path
 
 
-def _series_figure(ds: Dataset, values: dict[str, str], lang: str) -> tuple:
+def _series_figure(ds: Dataset, values: dict[str, str], lang: str, layout: FigureLayout) -> tuple:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_series_selection(
@@ -61,7 +64,9 @@ def _series_figure(ds: Dataset, values: dict[str, str], lang: str) -> tuple:
     if selection is None:
         raise InvalidQuery(f"Goal {goal} has no time series.")
     _refuse_notices(selection.notices)
-    figure = views.series_figure(ds, selection.indicator_id, selection.area_codes, lang=lang)
+    figure = views.series_figure(
+        ds, selection.indicator_id, selection.area_codes, lang=lang, layout=layout
+    )
     rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
     name = localized(ds.indicator(selection.indicator_id), "name", lang)
     _ = translator(lang)
@@ -98,10 +103,11 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
         lang: str,
     ) -> bytes:
         release_id = values.get("release") or None
+        layout = images.layout_for_size(size_name)
         if kind == "map":
-            figure, rows, title, subtitle, path = _map_figure(ds, store, values, lang)
+            figure, rows, title, subtitle, path = _map_figure(ds, store, values, lang, layout)
         else:
-            figure, rows, title, subtitle, path = _series_figure(ds, values, lang)
+            figure, rows, title, subtitle, path = _series_figure(ds, values, lang, layout)
         if release_id:
             path += ("&" if "?" in path else "?") + f"release={release_id}"
         frame = images.frame_for(

@@ -9,6 +9,7 @@ from dataclasses import asdict
 import pytest
 
 from dashboard import progress, views
+from dashboard.figure_layouts import SCREEN
 from dashboard.progress import (
     NOT_ENOUGH_DATA,
     OFF_TRACK,
@@ -125,7 +126,11 @@ def test_status_map_figure_has_one_trace_per_status_and_every_province(dataset):
     assert sorted(located) == [f"LA{i:02d}" for i in range(1, 19)]
     assert figure["layout"]["meta"]["statuses"] == {OFF_TRACK: 18}
     assert all(t["geojson"] == "/geo/province.geojson" for t in figure["data"])
-    badges = [a for a in figure["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
+    assert not figure["layout"]["annotations"]  # on a page the frame shows badge and notes
+    image = views.status_map_figure(
+        dataset, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en", layout=SCREEN
+    )
+    badges = [a for a in image["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
     assert len(badges) == 1
 
 
@@ -172,6 +177,6 @@ def test_status_map_in_lao_names_statuses_and_provinces_in_lao(dataset):
     name, label, reason = off_track["customdata"][0]
     assert name == "ນະຄອນຫຼວງວຽງຈັນ" and label == "ຊ້າກວ່າແຜນ"
     assert "ຕໍ່ປີ" in reason and "," in reason
-    notes = " ".join(a["text"] for a in figure["layout"]["annotations"])
-    assert "100,0\u00a0% ພາຍໃນປີ 2025" in notes.replace("<br>", "")
+    notes = " ".join(figure["layout"]["meta"]["lines"])
+    assert "100,0\u00a0% ພາຍໃນປີ 2025" in notes
     assert figure["layout"]["separators"] == ",."
