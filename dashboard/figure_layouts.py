@@ -12,7 +12,7 @@ draw them into the figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 #: Below this width (px) a page is a phone (Bootstrap's `sm` breakpoint); below `DESKTOP_MIN` a
@@ -44,6 +44,8 @@ class FigureLayout:
     name: str
     height: int | None
     width: int | None
+    #: A map's height (Lao PDR is taller than wide: on a phone its width decides), or None.
+    map_height: int | None
     margin: Margins
     map_margin: Margins
     font_size: int  # tick labels, legend, direct labels
@@ -84,6 +86,7 @@ PHONE = FigureLayout(
     name="phone",
     height=340,
     width=None,
+    map_height=520,
     margin=Margins(l=40, r=8, t=12, b=28),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=12,
@@ -99,6 +102,7 @@ TABLET = FigureLayout(
     name="tablet",
     height=420,
     width=None,
+    map_height=480,
     margin=Margins(l=48, r=8, t=12, b=30),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=12,
@@ -114,6 +118,7 @@ DESKTOP = FigureLayout(
     name="desktop",
     height=460,
     width=None,
+    map_height=500,
     margin=Margins(l=52, r=12, t=12, b=32),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=12,
@@ -130,6 +135,7 @@ EMBED = FigureLayout(
     name="embed",
     height=None,
     width=None,
+    map_height=None,
     margin=Margins(l=44, r=8, t=8, b=26),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=11,
@@ -146,6 +152,7 @@ EMBED_PHONE = FigureLayout(
     name="embed_phone",
     height=None,
     width=None,
+    map_height=None,
     margin=Margins(l=38, r=6, t=8, b=24),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=11,
@@ -162,6 +169,7 @@ SLIDE = FigureLayout(
     name="slide",
     height=675,
     width=1200,
+    map_height=675,
     margin=Margins(l=64, r=24, t=16, b=40),
     map_margin=Margins(l=16, r=16, t=8, b=8),
     font_size=15,
@@ -178,6 +186,7 @@ SCREEN = FigureLayout(
     name="screen",
     height=600,
     width=960,
+    map_height=600,
     margin=Margins(l=56, r=16, t=12, b=36),
     map_margin=Margins(l=12, r=12, t=8, b=8),
     font_size=13,
@@ -192,8 +201,9 @@ SCREEN = FigureLayout(
 #: For lite pages: a 360 px screen shows it at its layout width, so its text is legible there.
 IMAGE_PHONE = FigureLayout(
     name="image_phone",
-    height=560,
+    height=720,
     width=360,
+    map_height=720,
     margin=Margins(l=40, r=8, t=8, b=28),
     map_margin=Margins(l=8, r=8, t=8, b=8),
     font_size=12,
@@ -217,12 +227,17 @@ IMAGE_LAYOUTS = {name: LAYOUTS[name] for name in ("screen", "slide", "image_phon
 PAGE_LAYOUTS = ("phone", "tablet", "desktop", "embed", "embed_phone")
 
 
+#: Height over width of Lao PDR drawn in plotly's Mercator projection, and the pixels a colour
+#: legend under a phone's map takes: a phone map is as tall as its width needs.
+MAP_ASPECT, LEGEND_BELOW = 1.26, 70
+
+
 def layout_for_width(width_px: int, embedded: bool) -> FigureLayout:
     """The layout for a chart frame `width_px` wide, on a page or inside an iframe."""
     if embedded:
         return EMBED_PHONE if width_px < PHONE_MAX else EMBED
     if width_px < PHONE_MAX:
-        return PHONE
+        return replace(PHONE, map_height=round(max(width_px, 280) * MAP_ASPECT) + LEGEND_BELOW)
     if width_px < DESKTOP_MIN:
         return TABLET
     return DESKTOP

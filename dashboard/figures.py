@@ -19,6 +19,7 @@ sources and notes as HTML, so figures draw none of them (their text is in `layou
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -61,9 +62,15 @@ TITLE_STYLE = {
     "pad": {"t": 12},
     "font": {"size": 15},
 }
+#: West, south, east, north of Lao PDR's prepared boundaries (HDX COD-AB; the schematic tile
+#: grid lies inside them). The map is framed on them rather than with plotly's `fitbounds`,
+#: which leaves a wide padding: on a phone the country then fills the frame's width.
+LAO_BOUNDS = (100.08, 13.91, 107.64, 22.51)
 #: Lao PDR alone, framed on its shapes: no base map, so no tiles and no world topojson drawn.
 GEO_LAYOUT = {
-    "fitbounds": "locations",
+    "fitbounds": False,
+    "lonaxis": {"range": [LAO_BOUNDS[0], LAO_BOUNDS[2]]},
+    "lataxis": {"range": [LAO_BOUNDS[1], LAO_BOUNDS[3]]},
     "visible": False,
     "projection": {"type": "mercator"},
     "bgcolor": "rgba(0,0,0,0)",
@@ -271,6 +278,8 @@ def map_title(indicator: pd.Series, level: str, year: int | None, lang: str) -> 
     return _(MAP_TITLES[level], indicator=name, year=year)
 
 
+#: Pixels of a colour legend drawn under the map of a phone-sized image (bar, two-line labels).
+IMAGE_LEGEND_BELOW = 64
 #: Where the side panel of a wide map image (colour legend, highest and lowest areas) starts.
 IMAGE_PANEL_X = 0.64
 #: At most this many colour classes on a map (plus "no data"): five shades of Cividis stay
@@ -460,7 +469,9 @@ def map_properties(
         for code, text, number in zip(shown, formatted, numbers, strict=True)
     ]
     no_data = translator(lang)(NO_DATA)
-    colorbar = colour_legend(layout, len(labels), wrap_html(unit_text(indicator, lang), 18))
+    # the unit titles the legend of a wide image; a phone-sized one states it in its footer
+    unit = "" if layout.compact else wrap_html(unit_text(indicator, lang), 18)
+    colorbar = colour_legend(layout, len(labels), unit)
     colorbar["tickvals"] = list(range(len(labels) + 1))
     colorbar["ticktext"] = [wrap_html(no_data, 8) if layout.compact else no_data, *labels]
     badge = bool((view["badge"] != "").any())
@@ -468,7 +479,9 @@ def map_properties(
     lines = provenance_lines(view, indicator, lang)
     lines.append(attribution)
     missing = len(areas) - len(shown)
-    annotations = _image_footer(lines, badge, lang, layout, offset=8)
+    # a phone-sized image has its colour legend under the map, above the footer
+    below = IMAGE_LEGEND_BELOW if layout.text_inside and layout.compact else 0
+    annotations = _image_footer(lines, badge, lang, layout, offset=8 + below)
     if schematic:
         annotations.append(_corner_note(_(SCHEMATIC_NOTE)))
     if layout.text_inside and layout.colour_legend == "right" and shown:
@@ -491,7 +504,7 @@ def map_properties(
                 }
             )
     margin = layout.map_margin.as_dict()
-    margin["b"] += _image_footer_height(lines, layout)
+    margin["b"] += below + _image_footer_height(lines, layout)
     return {
         "data.0.geojson": geojson_url,
         "data.0.locations": areas["area_code"].tolist(),
@@ -540,7 +553,7 @@ def _corner_note(text: str) -> dict[str, Any]:
 
 def map_geo(layout: FigureLayout) -> dict[str, Any]:
     """The geo subplot: the whole frame on pages; beside the legend panel on wide images."""
-    geo = dict(GEO_LAYOUT)
+    geo = copy.deepcopy(GEO_LAYOUT)
     if layout.text_inside and layout.colour_legend == "right":
         geo["domain"] = {"x": [0.0, IMAGE_PANEL_X - 0.02], "y": [0.0, 1.0]}
     return geo
@@ -554,9 +567,9 @@ def area_zoom(bounds: tuple[float, float, float, float] | None) -> dict[str, Any
     """
     if bounds is None:
         return {
-            "layout.geo.fitbounds": "locations",
-            "layout.geo.lonaxis": {},
-            "layout.geo.lataxis": {},
+            "layout.geo.fitbounds": False,
+            "layout.geo.lonaxis": dict(GEO_LAYOUT["lonaxis"]),
+            "layout.geo.lataxis": dict(GEO_LAYOUT["lataxis"]),
         }
     west, south, east, north = bounds
     # a margin of a quarter of the area's size (at least 0.15°), so its neighbours show
@@ -599,6 +612,7 @@ def empty_map_figure(*, lang: str, layout: FigureLayout = DESKTOP) -> dict[str, 
         ],
         "layout": {
             **base_layout(lang, layout),
+            **({"height": layout.map_height} if layout.map_height else {}),
             "geo": map_geo(layout),
             "margin": layout.map_margin.as_dict(),
             "title": dict(TITLE_STYLE),
@@ -672,7 +686,7 @@ def category_map_figure(
         "data": traces,
         "layout": {
             **base_layout(lang, layout),
-            "geo": GEO_LAYOUT,
+            "geo": copy.deepcopy(GEO_LAYOUT),
             "title": {
                 **TITLE_STYLE,
                 "text": wrap_html(title, TITLE_WIDTH) if layout.text_inside else "",
@@ -703,9 +717,10 @@ def _series_label(rows: pd.DataFrame, member: pd.Series, families: bool, lang: s
 
 
 def year_dtick(first: int, last: int, max_ticks: int) -> int:
-    """A round step (1, 2, 5, 10 …) between year ticks, so at most `max_ticks` show unrotated."""
+    """A step (1, 2, 3, 5, 10 …) between year ticks, so at most `max_ticks` show unrotated
+    (ticks start at the first year: 2016, 2019, 2022, 2025)."""
     span = max(last - first, 1)
-    for step in (1, 2, 5, 10, 20, 25, 50):
+    for step in (1, 2, 3, 4, 5, 10, 20, 25, 50):
         if span / step + 1 <= max_ticks:
             return step
     return 100
@@ -764,6 +779,8 @@ def time_series_figure(
     groups = list(view.groupby(["indicator_id", "area_code"], sort=False))
     families = view["indicator_id"].nunique() > 1
     direct = len(groups) <= layout.max_direct_labels
+    # where every line is illustrative the badge says so once; else each such line says it
+    mixed = not view.empty and (view["nature"] != "illustrative").any()
     ends: list[tuple[str, float, float, str]] = []  # label, last year, last value, colour
     for i, ((member, _area), rows) in enumerate(groups):
         member_meta = catalogue.loc[member]
@@ -772,7 +789,7 @@ def time_series_figure(
         illustrative = (rows["nature"] == "illustrative").any()
         text = [format_with_unit(v, member_meta, lang) for v in rows["value"]]
         natures = [nature_label(n, lang) for n in rows["nature"]]
-        name = _("{label} (illustrative)", label=label) if illustrative else label
+        name = _("{label} (illustrative)", label=label) if illustrative and mixed else label
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         traces.append(
             {
@@ -893,6 +910,7 @@ def time_series_figure(
             },
             "xaxis": {
                 "tickformat": "d",
+                "tick0": first_year,
                 "dtick": year_dtick(first_year, last_year, layout.max_xticks),
                 "tickangle": 0,
                 "automargin": False,
@@ -929,7 +947,7 @@ def time_series_figure(
 
 #: Pixel height of one line of a direct label, and the plot height assumed when the figure
 #: fills its container (embeds): labels are spread for the smallest frame they may meet.
-LABEL_LINE = 1.25
+LABEL_LINE = 1.45  # Lao marks stack above and below the line
 ASSUMED_PLOT_HEIGHT = 150
 #: Pixels an image adds above the plot (title, subtitle, badge) and below it (release line):
 #: direct labels of an image are spread for the plot that remains.

@@ -197,9 +197,11 @@ def briefing_figure(
     title_size = sizes.title_size if sizes else 20
     text_size = sizes.font_size if sizes else 13
     narrow = size.width < 600
-    # ~0.62 em a column for the bold title, ~0.58 em for the subtitle
-    title_columns = int((size.width - 2 * PAD - (0 if narrow else 220)) / (title_size * 0.62))
-    subtitle_columns = int((size.width - 2 * PAD) / (text_size * 0.58))
+    # the header starts at the plot's left edge; ~0.62 em a column for the bold title, ~0.58 em
+    # for the subtitle
+    room = size.width - max(int(layout.get("margin", {}).get("l", 0)), PAD) - PAD
+    title_columns = int((room - (0 if narrow else 220)) / (title_size * 0.62))
+    subtitle_columns = int(room / (text_size * 0.58))
     title_lines = wrap_lines(frame.title, title_columns) or (frame.title,)
     subtitle_lines = wrap_lines(frame.subtitle, subtitle_columns) or (frame.subtitle,)
     title_row = round(title_size * 1.3)
