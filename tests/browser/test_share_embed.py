@@ -9,6 +9,7 @@ import pytest
 import requests
 from browser_support import VALUES, release_csv
 from selenium.webdriver.common.action_chains import ActionChains
+from shipped import SHIPPED_ID
 
 SHARED = (
     "/goal/1?indicator=ILL_HEALTH_COVERAGE&level=province&year=2018"
@@ -155,7 +156,7 @@ def test_share_dialog_link_and_embed_renders_without_chrome(page):
         "year": ["2020"],
         "lang": [lang],
     }
-    assert _query(pinned_src) == {**_query(src), "release": ["2026-11-29"]}
+    assert _query(pinned_src) == {**_query(src), "release": [SHIPPED_ID]}
     assert page.duo.find_elements("#share-map-modal .dash-clipboard, #share-map-modal [title=Copy]")
 
     # the embed: one chart filling its frame, no site chrome, with its provenance
@@ -163,7 +164,7 @@ def test_share_dialog_link_and_embed_renders_without_chrome(page):
     page.duo.wait_for_element("#embed-chart[data-rendered='true']", timeout=20)
     assert page.duo.find_elements(".navbar, nav, #main") == []
     footer = page.duo.find_element(".embed-attribution").text
-    assert "Data release 2026-11-29" in footer and "pinned" in footer
+    assert f"Data release {SHIPPED_ID}" in footer and "pinned" in footer
     assert "Illustrative — not official statistics" in footer
     assert "HDX COD-AB" in footer and "Source:" in footer
     full_view = page.duo.find_element("a.embed-full-view").get_attribute("href")
