@@ -23,7 +23,9 @@ def register(server: Flask, store: Store) -> None:
     def zip_bytes(release_id: str, site_url: str) -> bytes:
         return cache.get_or_make(
             (release_id, site_url),
-            lambda: bundle.bundle_zip(store.dataset_for(release_id), site_url),
+            lambda: bundle.bundle_zip(
+                store.dataset_for(release_id), site_url, store.settings.publisher
+            ),
         )
 
     @server.get("/download/nsps-<release_id>.zip")

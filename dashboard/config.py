@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.publisher import INDEPENDENT, Publisher
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,6 +30,7 @@ class Settings:
     geo_simplify_tolerance: float
     debug: bool
     release_check_seconds: float
+    publisher: Publisher = INDEPENDENT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -39,4 +42,5 @@ class Settings:
             geo_simplify_tolerance=float(env.get("NSPS_GEO_SIMPLIFY", "0.005")),
             debug=_flag(env.get("NSPS_DEBUG")),
             release_check_seconds=float(env.get("NSPS_RELEASE_CHECK_SECONDS", "10")),
+            publisher=Publisher.from_env(env),
         )
