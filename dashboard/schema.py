@@ -41,6 +41,9 @@ class Column:
     choices: tuple[str, ...] | None = None
     pattern: str | None = None  # full-match regular expression
     default: str = ""  # value a blank cell stands for (only for optional columns)
+    #: The header may be absent (the column was added after the first release, whose files lack
+    #: it): an absent column reads as blank cells. Releases are immutable, so old ones still load.
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,10 +139,14 @@ TABLES: dict[str, Table] = {
                 _text("publisher"),
                 _text("title"),
                 Column("year", "int", required=False, pattern=YEAR_PATTERN),
-                _text("url"),
+                _text("url", required=False),
                 _text("licence"),
                 _text("accessed", pattern=r"\d{4}-\d{2}-\d{2}"),
                 _text("note", required=False),
+                _text("via", required=False, added_later=True),
+                _text("via_url", required=False, added_later=True),
+                _text("licence_url", required=False, added_later=True),
+                _text("provenance", required=False, added_later=True),
             ),
             key=("source_id",),
             multi_file=True,
@@ -189,6 +196,7 @@ TABLES: dict[str, Table] = {
                 _text("nature", choices=NATURES),
                 _text("source_id"),
                 _text("note", required=False),
+                _text("provenance", required=False, added_later=True),
             ),
             key=("indicator_id", "area_code", "year", "sex", "urban_rural"),
             foreign_keys=(

@@ -21,7 +21,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import views
+from dashboard import citations, views
 from dashboard.formatting import nature_label
 from dashboard.i18n import translator, with_language
 from dashboard.queries import Dataset
@@ -153,11 +153,7 @@ def embed_page(content: EmbedContent) -> str:
 
 
 def _sources(rows: pd.DataFrame) -> list[str]:
-    return list(
-        dict.fromkeys(
-            f"{p}, {t}" for p, t in zip(rows["source_publisher"], rows["source_title"], strict=True)
-        )
-    )
+    return [cited.text for _source_id, cited in citations.of_rows(rows, "en")]
 
 
 def embed_content(

@@ -246,7 +246,8 @@ def _unquoted_comma(folder: Path) -> list[Expected]:
         cells[3] = "8,9"
         lines[number - 1] = ",".join(cells)
     path.write_text("".join(lines), encoding="utf-8")
-    rule = "10 cells but the header has 9"
+    width = len(lines[0].rstrip("\n").split(","))
+    rule = f"{width + 1} cells but the header has {width}"
     return [Expected(OBS, 2, None, rule), Expected(OBS, 9, None, rule)]
 
 
