@@ -8,16 +8,19 @@ A briefing must show exactly what was asked, so a parameter the page would repla
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Flask, Response, request
 
 from callbacks.api import LATEST_MAX_AGE, PINNED_MAX_AGE, error_response
 from dashboard import api, images, views
 from dashboard.api import InvalidQuery
 from dashboard.cache import LRUCache
-from dashboard.i18n import localized, translator, with_language
+from dashboard.i18n import with_language
 from dashboard.images import Renderer, RendererUnavailable
 from dashboard.queries import Dataset
 from dashboard.store import Store
+from dashboard.viewmodels import ChartView, map_view, series_view
 from layouts.shell import request_language
 
 PARAMETERS = {
@@ -32,7 +35,7 @@ def _refuse_notices(notices: tuple[str, ...] | list[str]) -> None:
         raise InvalidQuery(" ".join(notices))
 
 
-def _map_figure(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> tuple:
+def _map_view(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> ChartView:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_map_selection(
@@ -42,17 +45,11 @@ def _map_figure(ds: Dataset, store: Store, values: dict[str, str], lang: str) ->
     geojson = store.geo.geojson(selection.level)
     if geojson is None:
         raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
-    figure = images.inline_geometry(
-        views.map_figure(ds, selection, store.geo.schematic, lang=lang), geojson
-    )
-    rows = views.map_rows(ds, selection)
-    title = localized(ds.indicator(selection.indicator_id), "name", lang)
-    subtitle = images.map_subtitle(ds.release.areas, selection.level, selection.year, lang)
-    path = views.goal_path(goal, views.map_query(selection))
-    return figure, rows, title, subtitle, path
+    view = map_view(ds, goal, selection, lang=lang, layout="image", schematic=store.geo.schematic)
+    return dataclasses.replace(view, figure=images.inline_geometry(view.figure, geojson))
 
 
-def _series_figure(ds: Dataset, values: dict[str, str], lang: str) -> tuple:
+def _series_view(ds: Dataset, values: dict[str, str], lang: str) -> ChartView:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_series_selection(
@@ -61,14 +58,7 @@ def _series_figure(ds: Dataset, values: dict[str, str], lang: str) -> tuple:
     if selection is None:
         raise InvalidQuery(f"Goal {goal} has no time series.")
     _refuse_notices(selection.notices)
-    figure = views.series_figure(ds, selection.indicator_id, selection.area_codes, lang=lang)
-    rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
-    name = localized(ds.indicator(selection.indicator_id), "name", lang)
-    _ = translator(lang)
-    title = _("{name} over time", name=name)
-    subtitle = images.series_subtitle(ds.release.areas, rows, lang)
-    path = views.goal_path(goal, views.series_query(selection))
-    return figure, rows, title, subtitle, path
+    return series_view(ds, goal, selection, lang=lang, layout="image")
 
 
 def register(server: Flask, store: Store, renderer: Renderer | None = None) -> None:
@@ -98,22 +88,22 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
         lang: str,
     ) -> bytes:
         release_id = values.get("release") or None
-        if kind == "map":
-            figure, rows, title, subtitle, path = _map_figure(ds, store, values, lang)
-        else:
-            figure, rows, title, subtitle, path = _series_figure(ds, values, lang)
+        view = (
+            _map_view(ds, store, values, lang) if kind == "map" else _series_view(ds, values, lang)
+        )
+        path = view.page_path
         if release_id:
             path += ("&" if "?" in path else "?") + f"release={release_id}"
         frame = images.frame_for(
-            rows,
-            title,
-            subtitle,
+            view.rows,
+            view.title,
+            view.subtitle,
             ds.release.release_id,
             site + with_language(path, lang),
             lang=lang,
         )
         size = images.SIZES[size_name]
-        return renderer.render(images.briefing_figure(figure, frame, size), fmt, size)
+        return renderer.render(images.briefing_figure(view.figure, frame, size), fmt, size)
 
     @server.get("/image/<kind>.<fmt>")
     def briefing_image(kind: str, fmt: str) -> Response:

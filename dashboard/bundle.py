@@ -35,6 +35,7 @@ OBSERVATION_COLUMNS: dict[str, str] = {
     "unit": "unit of the value (see unit_kind in indicators.csv)",
     "sex": "total, female or male",
     "urban_rural": "total, urban or rural",
+    "age": "total, or an age group as an SDMX code (Y0T14 = under 15, Y_GE65 = 65 and over)",
     "nature": "administrative, survey, estimate, policy or illustrative (see below)",
     "badge": f"'{ILLUSTRATIVE_BADGE}' on every illustrative row, else blank",
     "source_id": "key of the source (see sources.csv)",
@@ -125,8 +126,8 @@ def readme_text(ds: Dataset, site_url: str, publisher: Publisher = INDEPENDENT) 
         *(_wrap(f"{name}: {what}", "") for name, what in OBSERVATION_COLUMNS.items()),
         "",
         _wrap(
-            "(indicator_id, area_code, year, sex, urban_rural) is unique. The same rows, filtered, "
-            f"are served by the read-only API at {site_url}/api/v1/observations."
+            "(indicator_id, area_code, year, sex, urban_rural, age) is unique. The same rows, "
+            f"filtered, are served by the read-only API at {site_url}/api/v1/observations."
         ),
         "",
         "Natures of the values",

@@ -150,7 +150,7 @@ def file_problems(path: Path) -> list[Problem]:
     table = _table_of(path.name)
     if table is None or not records:
         return []
-    columns = {c.name for c in TABLES[table].columns if not c.added_later}
+    columns = {c.name for c in TABLES[table].columns if not c.may_be_absent}
     first = {cell.strip() for cell in records[0]}
     if not first & columns:
         for number, record in enumerate(records[1:], start=2):

@@ -15,6 +15,8 @@ DIRECTIONS = ("higher", "lower", "none")
 UNIT_KINDS = ("percent", "index01", "count", "rate", "currency", "year", "other")
 SEXES = ("total", "female", "male")
 URBAN_RURAL = ("total", "urban", "rural")
+#: Age groups as SDMX codes (`Y0T14` = under 15, `Y15T24`, `Y_GE65` = 65 and over); blank = total.
+AGE_PATTERN = r"total|[MY][A-Z0-9_]+"
 
 #: Allowed value range per `unit_kind` (inclusive); None means unbounded on that side.
 UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
@@ -41,9 +43,8 @@ class Column:
     choices: tuple[str, ...] | None = None
     pattern: str | None = None  # full-match regular expression
     default: str = ""  # value a blank cell stands for (only for optional columns)
-    #: The header may be absent (the column was added after the first release, whose files lack
-    #: it): an absent column reads as blank cells. Releases are immutable, so old ones still load.
-    added_later: bool = False
+    # Added after tables were first published: a file may leave the whole column out (= blank).
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,10 +144,10 @@ TABLES: dict[str, Table] = {
                 _text("licence"),
                 _text("accessed", pattern=r"\d{4}-\d{2}-\d{2}"),
                 _text("note", required=False),
-                _text("via", required=False, added_later=True),
-                _text("via_url", required=False, added_later=True),
-                _text("licence_url", required=False, added_later=True),
-                _text("provenance", required=False, added_later=True),
+                _text("via", required=False, may_be_absent=True),
+                _text("via_url", required=False, may_be_absent=True),
+                _text("licence_url", required=False, may_be_absent=True),
+                _text("provenance", required=False, may_be_absent=True),
             ),
             key=("source_id",),
             multi_file=True,
@@ -196,9 +197,12 @@ TABLES: dict[str, Table] = {
                 _text("nature", choices=NATURES),
                 _text("source_id"),
                 _text("note", required=False),
-                _text("provenance", required=False, added_later=True),
+                _text(
+                    "age", required=False, pattern=AGE_PATTERN, default="total", may_be_absent=True
+                ),
+                _text("provenance", required=False, may_be_absent=True),
             ),
-            key=("indicator_id", "area_code", "year", "sex", "urban_rural"),
+            key=("indicator_id", "area_code", "year", "sex", "urban_rural", "age"),
             foreign_keys=(
                 ForeignKey("indicator_id", "indicators", "indicator_id"),
                 ForeignKey("area_code", "areas", "area_code"),

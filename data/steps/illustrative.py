@@ -499,7 +499,7 @@ def run(release_dir: Path, seed: int = DEFAULT_SEED) -> None:
                     )
 
     observations = pd.DataFrame(rows).assign(
-        sex="total", urban_rural="total", nature="illustrative", source_id=SOURCE_ID
+        sex="total", urban_rural="total", age="total", nature="illustrative", source_id=SOURCE_ID
     )
     # The working note names the real series by id: readers get their names, the id stays in
     # the downloadable provenance.

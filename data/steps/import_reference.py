@@ -18,7 +18,7 @@ from data.steps.translations import apply_lao
 
 STEPS_DIR = Path(__file__).resolve().parent
 SOURCE_KEY = ["source_name", "source_url_or_repo_path"]
-OBS_KEY = ["indicator_id", "area_code", "year", "sex", "urban_rural"]
+OBS_KEY = ["indicator_id", "area_code", "year", "sex", "urban_rural", "age"]
 EXPECTED_ROWS = 738
 CENSUS_2015_TOTAL = 6_492_228
 
@@ -153,6 +153,7 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     ref = ref.merge(catalogue[["indicator_id", "nature", "obs_sex"]], on="indicator_id", how="left")
     ref["area_code"], ref["urban_rural"] = _area_codes(ref, lookup)
     ref["sex"] = ref["obs_sex"].replace("", "total")
+    ref["age"] = "total"  # the reference set has no age breakdown
     ref["note"], ref["provenance"] = zip(*ref["note"].map(split_note), strict=True)
     obs = ref[OBS_COLUMNS].copy()
     assert len(obs) == EXPECTED_ROWS
