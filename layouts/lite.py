@@ -74,7 +74,7 @@ a:focus,select:focus,button:focus{outline:3px solid #1f4e79;outline-offset:2px}
 
 #: Titles of the lite pages (translated where shown).
 INDEX_TITLE = N_("National Social Protection Strategy — progress dashboard")
-PROGRESS_TITLE = N_("Progress towards the NSPS targets")
+PROGRESS_TITLE = N_("Progress against published targets")
 
 
 # ---------------------------------------------------------------- markup helpers
@@ -575,15 +575,23 @@ def progress_content(ds: Dataset, lang: str) -> list[Markup]:
         element(
             "p",
             _(
-                "Status against each national target: the growth since {year} compared with "
-                "the growth needed to reach the target on time.",
-                year=progress.BASELINE_YEAR,
+                "Status against each published target: the compound annual growth since {year} "
+                "compared with the growth needed to reach the target on time, within one series "
+                "of one source.",
+                year=progress.BASE_YEAR,
             ),
             " ",
-            _(
-                "The method is the progress measure of Statistics Canada, also used by national "
-                "SDG reporting platforms."
+            _("The status follows a published progress measure, applied as it is specified:"),
+            " ",
+            element(
+                "a",
+                progress.METHOD_CITATION["title"],
+                href=progress.METHOD_CITATION["url"],
+                lang="en",
             ),
+            " (",
+            element("span", progress.METHOD_CITATION["publisher"], lang="en"),
+            ").",
         ),
         table(
             [_("Goal"), _("Indicator"), _("Latest value"), _("Target"), _("Status")],
