@@ -15,6 +15,7 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_
 from dash.exceptions import PreventUpdate
 
 from dashboard import views
+from dashboard.figure_layouts import layout_named
 from dashboard.figures import apply_properties
 from dashboard.i18n import LANGUAGES
 from dashboard.store import Store
@@ -139,7 +140,12 @@ def register(app: Dash, store: Store) -> None:
             Patch(),
             {
                 **views.map_update(
-                    ds, selection, store.geo.schematic, lang=lang, shown=shown, layout=layout
+                    ds,
+                    selection,
+                    store.geo.schematic,
+                    lang=lang,
+                    shown=shown,
+                    layout=layout_named(layout),
                 ),
                 **highlight,
             },

@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard import figures, progress, queries
 from dashboard.cache import PerOwnerCache
+from dashboard.figure_layouts import DESKTOP, FigureLayout
 from dashboard.i18n import N_, localized, translator
 from dashboard.queries import Dataset
 
@@ -159,7 +160,12 @@ def map_rows(ds: Dataset, selection: MapSelection) -> pd.DataFrame:
 
 
 def map_figure_arguments(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     return {
         "view": map_rows(ds, selection),
@@ -168,33 +174,46 @@ def map_figure_arguments(
         "level": selection.level,
         "year": selection.year,
         "geojson_url": geojson_url(selection.level),
-        "value_range": queries.value_range(ds, selection.indicator_id, selection.level),
         "attribution": map_attribution(schematic, lang),
         "schematic": schematic,
         "lang": lang,
+        "layout": layout,
     }
 
 
 def map_properties(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, layout: str = "desktop"
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """The map's property dict, built once per (dataset, indicator, level, year, language,
-    width class). Shared between callers: treat it as read-only (`map_figure` and `map_update`
-    copy it).
+    layout).
+
+    Shared between callers: treat it as read-only (`map_figure` and `map_update` copy it).
     """
     key = (selection.indicator_id, selection.level, selection.year, schematic, lang, layout)
     return _map_properties_cache.get_or_make(
         ds,
         key,
-        lambda: figures.map_properties(**map_figure_arguments(ds, selection, schematic, lang=lang)),
+        lambda: figures.map_properties(
+            **map_figure_arguments(ds, selection, schematic, lang=lang, layout=layout)
+        ),
     )
 
 
 def map_figure(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, layout: str = "desktop"
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
-    return figures.apply_properties(figures.empty_map_figure(lang=lang), properties)
+    return figures.apply_properties(figures.empty_map_figure(lang=lang, layout=layout), properties)
 
 
 def map_update(
@@ -204,7 +223,7 @@ def map_update(
     *,
     lang: str,
     shown: object = None,
-    layout: str = "desktop",
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """Only the properties that change, for a `dash.Patch`: geometry is never resent.
 
@@ -213,7 +232,7 @@ def map_update(
     the year's values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
     """
     properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
-    same_frame = _shown(shown, "lang") == lang and _shown(shown, "layout") in (None, layout)
+    same_frame = _shown(shown, "lang") == lang and _shown(shown, "layout") in (None, layout.name)
     if shown_year(shown, selection) is not None and same_frame:
         return {key: properties[key] for key in figures.YEAR_PROPERTIES}
     return properties
@@ -270,7 +289,7 @@ def series_figure(
     area_codes: tuple[str, ...],
     *,
     lang: str,
-    layout: str = "desktop",
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """The time series with, where the indicator has a target, the path from baseline to it."""
     trajectory = (
@@ -284,6 +303,7 @@ def series_figure(
         indicator_id,
         trajectory=trajectory,
         lang=lang,
+        layout=layout,
     )
 
 
@@ -445,9 +465,11 @@ def resolve_goal(
 
 
 def status_indicator_ids(ds: Dataset) -> list[str]:
-    """Indicators with a target and province values: those the status map can draw."""
+    """Indicators with a target, real values and province values: those the status map can
+    draw (illustrative series get no status, so they have no status map)."""
     overview = progress.overview(ds)
-    return overview.loc[overview["has_provinces"], "indicator_id"].tolist()
+    real = overview["nature"] != "illustrative"
+    return overview.loc[overview["has_provinces"] & real, "indicator_id"].tolist()
 
 
 def resolve_status_indicator(
@@ -462,7 +484,12 @@ def resolve_status_indicator(
 
 
 def status_map_figure(
-    ds: Dataset, indicator_id: str, schematic: bool, *, lang: str
+    ds: Dataset,
+    indicator_id: str,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """Province map of progress status: which provinces are behind the national target."""
     _ = translator(lang)
@@ -479,10 +506,10 @@ def status_map_figure(
     lines = figures.provenance_lines(rows, indicator, lang)
     lines.append(
         _(
-            "Status against the national target ({target}); method: Statistics Canada / Open SDG "
-            "progress measure, baseline {year} or first year after.",
+            "Status against the national target ({target}); method: Statistics Canada progress "
+            "measure as built into Open SDG, base year {year} or the first year after.",
             target=progress.target_text(indicator, lang),
-            year=progress.BASELINE_YEAR,
+            year=progress.BASE_YEAR,
         )
     )
     lines.append(map_attribution(schematic, lang))
@@ -491,8 +518,8 @@ def status_map_figure(
         view,
         queries.areas_at(ds, "province"),
         {
-            key: (progress.status_label(key, lang), progress.STATUS_COLOURS[key])
-            for key in progress.STATUS_LABELS
+            key: (progress.status_label(key, lang), progress.ALL_COLOURS[key])
+            for key in progress.ALL_LABELS
         },
         title=_(
             "Progress towards the target — {indicator}, by province",
@@ -503,6 +530,7 @@ def status_map_figure(
         geojson_url=geojson_url("province"),
         meta={"indicator_id": indicator_id, "level": "province", "statuses": counts, "lang": lang},
         lang=lang,
+        layout=layout,
     )
 
 

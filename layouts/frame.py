@@ -23,6 +23,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from dashboard.figure_layouts import DESKTOP_MIN, PHONE_MAX
 from dashboard.i18n import N_, translator
 from dashboard.viewmodels import ChartView
 from layouts.components import english, nature_badge, nature_badges
@@ -36,8 +37,6 @@ TAB_LABELS = {
     "download": N_("Download"),
 }
 FIGURE_TABS = ("map", "chart")
-#: Width-class limits in px (as `dashboard.figure_layouts`: phone below 576, desktop from 992).
-PHONE_MAX, DESKTOP_MIN = 576, 992
 #: The width class a frame is drawn for before the browser has measured it.
 DEFAULT_LAYOUT = "desktop"
 #: What `assets/frame.js` needs to choose a width class as `figure_layouts.layout_for_width`.

@@ -17,7 +17,7 @@ BUDGET_HEIGHTS = {"budget-stack-graph": "420px", "budget-lines-graph": "360px"}
 
 def _provenance_cells(row, lang: str) -> list:
     """The nature and publisher cells of a table row."""
-    return [nature_label(row["nature"], lang), english(str(row["source_publisher"]), lang)]
+    return [nature_label(row["nature"], lang), english(str(row["source_label"]), lang)]
 
 
 def budget_table(ds: queries.Dataset, goal: str, *, lang: str) -> html.Div:

@@ -140,7 +140,7 @@ def area_value(
             className="mb-1 area-value fw-semibold",
         ),
         html.P(
-            [_("Source:"), " ", english(str(row["source_publisher"]), lang)],
+            [_("Source:"), " ", english(str(row["source_label"]), lang)],
             className="small mb-1",
         ),
         nature_badge(row["nature"], lang=lang),

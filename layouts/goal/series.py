@@ -59,7 +59,7 @@ def series_progress(ds: queries.Dataset, indicator_id: str, *, lang: str) -> lis
 
 def _provenance_cells(row: pd.Series, lang: str) -> list:
     """The nature and publisher cells of a table row."""
-    return [nature_label(row["nature"], lang), english(str(row["source_publisher"]), lang)]
+    return [nature_label(row["nature"], lang), english(str(row["source_label"]), lang)]
 
 
 def series_table(ds: queries.Dataset, selection: views.SeriesSelection, *, lang: str) -> html.Div:

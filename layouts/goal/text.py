@@ -100,7 +100,7 @@ def challenge_list(
                             year=year_text(row["year"], lang),
                         ),
                         " ",
-                        english(str(row["source_publisher"]), lang),
+                        english(str(row["source_label"]), lang),
                         " ",
                         nature_badge(row["nature"], lang=lang),
                     ]

@@ -132,11 +132,16 @@ def test_lite_illustrative_values_carry_the_badge(client: FlaskClient) -> None:
     assert soup.find("main").find(class_="badge").get_text() == ILLUSTRATIVE_BADGE
 
 
-def test_lite_view_without_values_says_so_instead_of_an_empty_table(client: FlaskClient) -> None:
-    soup = _page(client, "/lite/goal/1?indicator=LSIS2_SKILLED_BIRTH_ATTENDANCE&level=district")
-    assert soup.find("table", id="lite-values") is None
-    assert soup.find("a", id="lite-csv") is None
-    assert soup.find(id="lite-map-summary").get_text()
+def test_lite_level_without_figures_shows_the_level_with_them_and_says_so(
+    client: FlaskClient,
+) -> None:
+    """Never an empty "no data" view: a survey with province figures only, asked for by
+    district, shows its provinces with a notice."""
+    path = "/lite/goal/1?indicator=LSIS2_SKILLED_BIRTH_ATTENDANCE&level=district&lang=en"
+    soup = _page(client, path)
+    assert len(_table(soup, "lite-values")) == 18
+    assert "This indicator has no district figures; showing provinces." in soup.get_text()
+    assert soup.find("option", selected=True, value="province")
 
 
 def test_lite_lao_font_is_self_hosted() -> None:
@@ -204,7 +209,7 @@ def test_lite_images_load_lazily_with_the_summary_as_alt(client: FlaskClient) ->
     assert summary
     assert image["alt"] == summary
     assert image["loading"] == "lazy"
-    assert (image["width"], image["height"]) == ("960", "600")
+    assert (image["width"], image["height"]) == ("360", "720")
     query = parse_qs(urlsplit(image["src"]).query)
     assert urlsplit(image["src"]).path == "/image/map.png"
     assert query["indicator"] == ["LSIS2_SKILLED_BIRTH_ATTENDANCE"]
@@ -247,8 +252,10 @@ def test_lite_progress_lists_every_targeted_indicator(client: FlaskClient) -> No
     table = _page(client, "/lite/progress?lang=en").find("table", id="lite-progress")
     statuses = [strong.get_text() for strong in table.tbody("strong")]
     overview = progress.overview(make_server()[1].dataset)
-    assert statuses == [progress.STATUS_LABELS[s] for s in overview["status"]]
-    assert "a year needed to reach the target" in table.get_text()
+    assert statuses == [progress.ALL_LABELS[s] for s in overview["status"]]
+    assert "Illustrative values: no status is given." in table.get_text()
+    method = _page(client, "/lite/progress?lang=en").find("a", href=progress.METHOD_CITATION["url"])
+    assert method.get_text() == progress.METHOD_CITATION["title"]
 
 
 def test_lite_map_pages_name_their_boundaries(client: FlaskClient) -> None:
