@@ -99,15 +99,20 @@ def _no_such_goal(goal_id: object, lang: str) -> html.Div:
     )
 
 
-def _headlines(store: Store, goal: str, lang: str) -> dbc.Row:
-    """The goal's headline figures: latest national value, year, source, nature, target."""
+def _headlines(store: Store, goal: str, lang: str) -> html.Div:
+    """The goal's headline figures: latest national value, year, source, nature, target. On a
+    phone a swipeable row, so it is a named region the keyboard can scroll too."""
+    _ = translator(lang)
     ds = store.dataset
-    return dbc.Row(
+    return html.Div(
         [
             dbc.Col(headline_card(ds, i, lang=lang), xs=12, sm=6, lg=4, className="mb-2")
             for i in queries.headline_indicator_ids(ds, goal)
         ],
-        className="g-2 mb-3 goal-headlines",
+        className="row g-2 mb-3 goal-headlines",
+        role="region",
+        tabIndex="0",
+        **{"aria-label": _("Headline figures")},
     )
 
 
