@@ -13,7 +13,7 @@ text is wrapped at word boundaries (`dashboard.lao_text`), since plotly never wr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -446,10 +446,13 @@ def time_series_figure(
     indicator_id: str,
     trajectory: tuple[tuple[int, float], tuple[int, float]] | None = None,
     *,
+    targets: Sequence[Mapping[str, Any]] = (),
     lang: str,
 ) -> dict[str, Any]:
-    """National series (and its family across series breaks) plus chosen areas, with the target.
+    """National series (and its family across series breaks) plus chosen areas, with targets.
 
+    `targets` are the marks to draw: `year`, `value`, `label` (whose target it is and what it
+    says, in the reader's language) and `hover` (the label with the document it was read from).
     `trajectory` ((baseline year, value), (target year, target)) is drawn as the straight path
     the national series needed to follow to reach its target (see `dashboard.progress`).
     """
@@ -492,48 +495,43 @@ def time_series_figure(
             }
         )
     shapes: list[dict] = []
-    if pd.notna(indicator["target_value"]) and pd.notna(indicator["target_year"]):
-        target, target_year = float(indicator["target_value"]), int(indicator["target_year"])
-        target_text = format_with_unit(target, indicator, lang)
+    for target in targets:
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+text",
-                "name": _("Target {year}", year=target_year),
-                "x": [target_year],
-                "y": [target],
-                "text": [_("Target {year}: {value}", year=target_year, value=target_text)],
-                "textposition": "top left",
-                "textfont": {"color": BADGE_COLOUR},
+                "mode": "markers",
+                "name": wrap_html(target["label"], LEGEND_WIDTH),
+                "x": [int(target["year"])],
+                "y": [float(target["value"])],
                 "marker": {"symbol": "star", "size": 12, "color": BADGE_COLOUR},
-                "hovertemplate": "%{text}<extra></extra>",
+                "hovertemplate": wrap_html(target["hover"], LEGEND_WIDTH) + "<extra></extra>",
                 "meta": "target",
             }
         )
-        if trajectory is not None:
-            (x0, y0), (x1, y1) = trajectory
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": _("Path to target ({start}–{end})", start=x0, end=x1),
-                    "x": [x0, x1],
-                    "y": [y0, y1],
-                    "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
-                    "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
-                    + "<extra></extra>",
-                    "meta": "trajectory",
-                }
-            )
         shapes.append(
             {
                 "type": "line",
                 "xref": "paper",
                 "x0": 0,
                 "x1": 1,
-                "y0": target,
-                "y1": target,
+                "y0": float(target["value"]),
+                "y1": float(target["value"]),
                 "line": {"color": BADGE_COLOUR, "width": 1, "dash": "dot"},
+            }
+        )
+    if trajectory is not None:
+        (x0, y0), (x1, y1) = trajectory
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("Path to target ({start}–{end})", start=x0, end=x1),
+                "x": [x0, x1],
+                "y": [y0, y1],
+                "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
+                "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
+                + "<extra></extra>",
+                "meta": "trajectory",
             }
         )
     lines = provenance_lines(view, indicator, lang)
