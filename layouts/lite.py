@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup, escape
 
-from dashboard import progress, queries, views
+from dashboard import citations, progress, queries, views
 from dashboard.formatting import format_with_unit, level_label, nature_label
 from dashboard.i18n import (
     LANGUAGE_NAMES,
@@ -38,8 +38,9 @@ from geo import ATTRIBUTION
 LITE_ROOT = "/lite/"
 FULL_DOWNLOAD_URL = "/download/nsps-data.csv"
 ZIP_DOWNLOAD_URL = "/download/nsps-latest.zip"
-#: The briefing image a lite page shows: the screen size, scaled down by CSS to the phone.
-IMAGE_SIZE = SIZES["screen"]
+#: The briefing image a lite page shows: laid out for a 360 px screen (rendered at twice that
+#: density), so its text is legible at the size a phone shows it; wider screens cap it there.
+IMAGE_SIZE = SIZES["image_phone"]
 
 #: The self-hosted Noto Sans Lao, Lao subset only (~9 KB a weight, fetched only when a page has
 #: Lao text, cached a year): phones without a Lao font still render the script. Latin text uses
@@ -272,14 +273,14 @@ def sources_list(rows: pd.DataFrame, lang: str, prefix: str) -> Markup:
     numbers = _source_numbers(rows)
     items = []
     for _index, src in queries.sources_of(rows).iterrows():
-        title, url = src["source_title"], src["source_url"]
-        on_web = isinstance(url, str) and url.startswith(("https://", "http://"))
-        year = "" if pd.isna(src["source_year"]) else f" ({int(src['source_year'])})"
-        cited = element("a", title, href=url) if on_web else title
+        cited = citations.citation(
+            {key.removeprefix("source_"): value for key, value in src.items()}, lang
+        )
+        text = element("a", cited.text, href=cited.url) if cited.url else cited.text
         items.append(
             element(
                 "li",
-                element("span", src["source_publisher"], ", ", cited, year, lang="en"),
+                element("span", text, lang="en"),
                 id=f"{prefix}-source-{numbers[src['source_id']]}",
             )
         )
@@ -481,7 +482,11 @@ def trend_section(ds: Dataset, view: GoalView, lang: str) -> Markup:
         heading,
         element("p", view.trend.summary, id="lite-trend-summary"),
         *tables,
-        _image(image_path("series", "png", query), view.trend.summary, "lite-trend-image"),
+        _image(
+            image_path("series", "png", query, IMAGE_SIZE.name),
+            view.trend.summary,
+            "lite-trend-image",
+        ),
         sources_list(view.trend.rows, lang, "trend"),
         element(
             "p",
@@ -530,7 +535,9 @@ def goal_content(ds: Dataset, view: GoalView, lang: str) -> list[Markup]:
         map_parts.append(element("p", illustrative_badge(lang)))
     if view.map_image:
         query = views.chart_map_query(view.goal, selection, lang=lang)
-        map_parts.append(_image(image_path("map", "png", query), view.map.summary, "lite-map"))
+        map_parts.append(
+            _image(image_path("map", "png", query, IMAGE_SIZE.name), view.map.summary, "lite-map")
+        )
     if not view.map.empty:  # else the summary says that nothing is published for this view
         map_parts += _values_parts(ds, view, lang)
     goal = ds.release.goals.loc[view.goal]

@@ -9,6 +9,7 @@ import io
 
 import pytest
 from api_server import make_server
+from shipped import SHIPPED_ID
 
 from dashboard import images, views
 from dashboard.i18n import localized
@@ -35,7 +36,8 @@ def _map_frame(
         "https://x/goal/1",
         lang=lang,
     )
-    return views.map_figure(dataset, selection, schematic=False, lang=lang), frame
+    layout = images.layout_for_size("slide")
+    return views.map_figure(dataset, selection, schematic=False, lang=lang, layout=layout), frame
 
 
 def _annotation(figure: dict, name: str) -> dict:
@@ -76,7 +78,9 @@ def test_images_frame_in_lao_draws_every_text_in_lao_with_wrapped_title(dataset)
     frame = images.frame_for(
         views.map_rows(dataset, selection), title, subtitle, "2026-11-29", "https://x", lang="lo"
     )
-    figure = views.map_figure(dataset, selection, schematic=False, lang="lo")
+    figure = views.map_figure(
+        dataset, selection, schematic=False, lang="lo", layout=images.layout_for_size("screen")
+    )
     framed = images.briefing_figure(figure, frame, SCREEN)
     lines = _annotation(framed, "title")["text"].removeprefix("<b>").removesuffix("</b>")
     assert len(lines.split("<br>")) >= 2 and lines.replace("<br>", "") == title
@@ -144,9 +148,9 @@ def test_images_route_map_png_slide_is_1600x900_and_not_blank():
     assert max(histogram) < 0.95 * sum(histogram)  # not one flat colour
     svg = client.get("/image/series.svg?goal=1&size=screen&lang=en")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
-    assert b'width="960"' in svg.data[:400] and b"data release 2026-11-29" in svg.data
+    assert b'width="960"' in svg.data[:400] and f"data release {SHIPPED_ID}".encode() in svg.data
     lao = client.get("/image/series.svg?goal=1&size=screen&lang=lo")
-    assert lao.status_code == 200 and "ຂໍ້ມູນສະບັບເຜີຍແຜ່ 2026-11-29" in lao.data.decode()
+    assert lao.status_code == 200 and f"ຂໍ້ມູນສະບັບເຜີຍແຜ່ {SHIPPED_ID}" in lao.data.decode()
     assert "Vary" not in lao.headers
 
 

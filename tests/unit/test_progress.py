@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from dashboard import progress, queries, series, summaries, views
+from dashboard.figure_layouts import SCREEN
 from dashboard.i18n import localized
 from dashboard.loading import read_release
 from dashboard.progress import (
@@ -295,9 +296,13 @@ def test_status_map_of_an_illustrative_series_has_no_status_colour(
     assert sorted(drawn[0]["locations"]) == [f"LA{i:02d}" for i in range(1, 19)]
     assert drawn[0]["colorscale"][0][1] not in progress.STATUS_COLOURS.values()
     assert figure["layout"]["meta"]["statuses"] == {ILLUSTRATIVE: 18}
-    badges = [a for a in figure["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
+    assert not figure["layout"]["annotations"]  # on a page the frame shows badge and notes
+    image = views.status_map_figure(
+        ds, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en", layout=SCREEN
+    )
+    badges = [a for a in image["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
     assert len(badges) == 1
-    notes = " ".join(a["text"] for a in figure["layout"]["annotations"]).replace("<br>", " ")
+    notes = " ".join(a["text"] for a in image["layout"]["annotations"]).replace("<br>", " ")
     assert "Target of the Test plan: 90.0\u00a0% by 2030" in notes
     assert views.status_indicator_ids(ds) == []  # no real series with provinces has a target
 
