@@ -24,7 +24,9 @@ def register(server: Flask, store: Store) -> None:
     def zip_bytes(release_id: str) -> bytes:
         return cache.get_or_make(
             release_id,
-            lambda: bundle.bundle_zip(store.dataset_for(release_id), store.settings.site_url),
+            lambda: bundle.bundle_zip(
+                store.dataset_for(release_id), store.settings.site_url, store.settings.publisher
+            ),
         )
 
     @server.get("/download/nsps-<release_id>.zip")

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
-from dashboard import summaries, views
+from dashboard import views
 from dashboard.i18n import translator
 from dashboard.queries import Dataset
 from dashboard.store import Store
+from dashboard.viewmodels import map_view, series_view
 from layouts.embed import EMBED_SCRIPT, EmbedContent, embed_content, embed_page
 from layouts.shell import request_language
 
@@ -60,22 +61,17 @@ def register(server: Flask, store: Store) -> None:
         selection = views.resolve_map_selection(
             ds, goal, args.get("indicator"), args.get("level"), args.get("year"), lang=lang
         )
-        rows = views.map_rows(ds, selection)
-        state = views.map_share_state(ds, goal, selection, lang=lang)
-        return _respond(
-            embed_content(
-                ds,
-                lang,
-                pinned,
-                goal,
-                state,
-                rows,
-                (*notices, *selection.notices),
-                summary=summaries.map_summary(ds, selection, lang=lang),
-                figure=views.map_figure(ds, selection, store.geo.schematic, lang=lang),
-                attribution=views.map_attribution(store.geo.schematic, lang=lang),
-            )
+        view = map_view(
+            ds,
+            goal,
+            selection,
+            lang=lang,
+            layout="embed",
+            schematic=store.geo.schematic,
+            notices=tuple(notices),
         )
+        attribution = views.map_attribution(store.geo.schematic, lang=lang)
+        return _respond(embed_content(ds, view, pinned, attribution=attribution))
 
     @server.get("/embed/series")
     def embed_series() -> Response:
@@ -89,21 +85,5 @@ def register(server: Flask, store: Store) -> None:
         if selection is None:
             _ = translator(lang)
             abort(404, description=_("Goal {goal} has no time series.", goal=goal))
-        rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
-        state = views.series_share_state(ds, goal, selection, lang=lang)
-        return _respond(
-            embed_content(
-                ds,
-                lang,
-                pinned,
-                goal,
-                state,
-                rows,
-                (*notices, *selection.notices),
-                summary=summaries.series_summary(ds, selection, lang=lang),
-                figure=views.series_figure(
-                    ds, selection.indicator_id, selection.area_codes, lang=lang
-                ),
-                attribution="",
-            )
-        )
+        view = series_view(ds, goal, selection, lang=lang, layout="embed", notices=tuple(notices))
+        return _respond(embed_content(ds, view, pinned, attribution=""))

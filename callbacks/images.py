@@ -15,6 +15,7 @@ release is switched in, the default views' images are rendered ahead in the back
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -28,11 +29,12 @@ from callbacks.api import LATEST_MAX_AGE, PINNED_MAX_AGE, error_response
 from dashboard import api, images, views
 from dashboard.api import InvalidQuery
 from dashboard.cache import LRUCache
-from dashboard.i18n import LANGUAGES, localized, translator, with_language
+from dashboard.i18n import LANGUAGES, with_language
 from dashboard.images import Renderer, RendererUnavailable
 from dashboard.queries import Dataset
 from dashboard.render_queue import DEFAULT_DEPTH, QueueFull, RenderQueue
 from dashboard.store import Store
+from dashboard.viewmodels import ChartView, map_view, series_view
 from layouts.shell import request_language
 
 log = logging.getLogger(__name__)
@@ -67,30 +69,31 @@ def _pinned_path(path: str, pinned: str | None) -> str:
     return path + ("&" if "?" in path else "?") + f"release={pinned}" if pinned else path
 
 
-def _map_job(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> tuple:
+def _map_job(
+    ds: Dataset, store: Store, values: dict[str, str], lang: str
+) -> tuple[Hashable, Callable[[], ChartView]]:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_map_selection(
         ds, goal, values.get("indicator"), values.get("level"), values.get("year")
     )
     _refuse_notices(selection.notices)
-    if store.geo.geojson(selection.level) is None:
+    geojson = store.geo.geojson(selection.level)
+    if geojson is None:
         raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
 
-    def build() -> tuple:
-        geojson = store.geo.geojson(selection.level)
-        figure = images.inline_geometry(
-            views.map_figure(ds, selection, store.geo.schematic, lang=lang), geojson
+    def build() -> ChartView:
+        view = map_view(
+            ds, goal, selection, lang=lang, layout="image", schematic=store.geo.schematic
         )
-        rows = views.map_rows(ds, selection)
-        title = localized(ds.indicator(selection.indicator_id), "name", lang)
-        subtitle = images.map_subtitle(ds.release.areas, selection.level, selection.year, lang)
-        return figure, rows, title, subtitle, views.goal_path(goal, views.map_query(selection))
+        return dataclasses.replace(view, figure=images.inline_geometry(view.figure, geojson))
 
     return (goal, selection.indicator_id, selection.level, selection.year), build
 
 
-def _series_job(ds: Dataset, values: dict[str, str], lang: str) -> tuple:
+def _series_job(
+    ds: Dataset, values: dict[str, str], lang: str
+) -> tuple[Hashable, Callable[[], ChartView]]:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_series_selection(
@@ -100,14 +103,8 @@ def _series_job(ds: Dataset, values: dict[str, str], lang: str) -> tuple:
         raise InvalidQuery(f"Goal {goal} has no time series.")
     _refuse_notices(selection.notices)
 
-    def build() -> tuple:
-        figure = views.series_figure(ds, selection.indicator_id, selection.area_codes, lang=lang)
-        rows = views.series_rows(ds, selection.indicator_id, selection.area_codes)
-        name = localized(ds.indicator(selection.indicator_id), "name", lang)
-        _ = translator(lang)
-        title = _("{name} over time", name=name)
-        subtitle = images.series_subtitle(ds.release.areas, rows, lang)
-        return figure, rows, title, subtitle, views.goal_path(goal, views.series_query(selection))
+    def build() -> ChartView:
+        return series_view(ds, goal, selection, lang=lang, layout="image")
 
     return (goal, selection.indicator_id, selection.area_codes), build
 
@@ -121,19 +118,21 @@ def image_job(
         raise InvalidQuery(f"Unknown size {size_name!r}; use one of: {', '.join(images.SIZES)}.")
     pinned = values.get("release") or None
     if kind == "map":
-        view, build = _map_job(ds, store, values, lang)
+        view_key, build = _map_job(ds, store, values, lang)
     else:
-        view, build = _series_job(ds, values, lang)
+        view_key, build = _series_job(ds, values, lang)
     size = images.SIZES[size_name]
     site = store.settings.site_url
 
     def figure() -> dict[str, Any]:
-        drawn, rows, title, subtitle, path = build()
-        link = site + with_language(_pinned_path(path, pinned), lang)
-        frame = images.frame_for(rows, title, subtitle, ds.release.release_id, link, lang=lang)
-        return images.briefing_figure(drawn, frame, size)
+        view = build()
+        link = site + with_language(_pinned_path(view.page_path, pinned), lang)
+        frame = images.frame_for(
+            view.rows, view.title, view.subtitle, ds.release.release_id, link, lang=lang
+        )
+        return images.briefing_figure(view.figure, frame, size)
 
-    key = (ds.release.release_id, pinned is not None, kind, fmt, size_name, lang, view)
+    key = (ds.release.release_id, pinned is not None, kind, fmt, size_name, lang, view_key)
     return ImageJob(key, fmt, size, figure)
 
 

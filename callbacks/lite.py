@@ -12,10 +12,11 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from dashboard import summaries, views
+from dashboard import views
 from dashboard.i18n import translator
 from dashboard.queries import Dataset
 from dashboard.store import Store
+from dashboard.viewmodels import map_view, series_view
 from layouts import lite
 from layouts.shell import request_language
 
@@ -45,6 +46,7 @@ def _frame(
         release_id=ds.release.release_id,
         shows_map=shows_map,
         schematic=store.geo.schematic,
+        publisher=store.settings.publisher,
     )
 
 
@@ -57,16 +59,13 @@ def goal_view(
     )
     # national only; another indicator than the map's only when the map's has no national series
     trend = views.resolve_series_selection(ds, goal, selection.indicator_id, lang=lang)
-    trend_rows = views.series_rows(ds, trend.indicator_id, ()) if trend else ds.tidy.iloc[0:0]
     return lite.GoalView(
         goal=goal,
-        selection=selection,
-        rows=views.map_rows(ds, selection),
-        map_summary=summaries.map_summary(ds, selection, lang=lang),
+        map=map_view(
+            ds, goal, selection, lang=lang, layout="image_phone", schematic=store.geo.schematic
+        ),
         map_image=store.geo.has_level(selection.level),
-        trend=trend,
-        trend_rows=trend_rows,
-        trend_summary=summaries.series_summary(ds, trend, lang=lang) if trend else "",
+        trend=series_view(ds, goal, trend, lang=lang, layout="image_phone") if trend else None,
     )
 
 
@@ -92,7 +91,7 @@ def register(server: Flask, store: Store) -> None:
             ds,
             lang,
             f"/lite/goal/{goal_id}",
-            {**request.args.to_dict(), **views.map_query(view.selection)},
+            {**request.args.to_dict(), **views.map_query(view.map.selection)},
             shows_map=view.map_image,
         )
         return _respond(
@@ -100,7 +99,7 @@ def register(server: Flask, store: Store) -> None:
                 frame,
                 lite.goal_title(ds, goal_id, lang),
                 *lite.goal_content(ds, view, lang),
-                notices=(*goal_notices, *view.selection.notices),
+                notices=(*goal_notices, *view.map.selection.notices),
             )
         )
 

@@ -14,14 +14,11 @@ import zipfile
 from dashboard.api import catalogue_table, sources_table
 from dashboard.exports import csv_bytes
 from dashboard.formatting import NATURE_LABELS
+from dashboard.publisher import INDEPENDENT, Publisher
 from dashboard.queries import ILLUSTRATIVE_BADGE, PUBLIC_COLUMNS, Dataset, full_table
 from geo import ATTRIBUTION, HDX_DATASET_URL
 
 LATEST = "latest"
-PUBLISHER = (
-    "National Social Protection Commission, Lao PDR "
-    "(secretariat: Ministry of Labour and Social Welfare)"
-)
 
 #: What each column of observations.csv holds (the API answers with the same columns).
 OBSERVATION_COLUMNS: dict[str, str] = {
@@ -38,6 +35,7 @@ OBSERVATION_COLUMNS: dict[str, str] = {
     "unit": "unit of the value (see unit_kind in indicators.csv)",
     "sex": "total, female or male",
     "urban_rural": "total, urban or rural",
+    "age": "total, or an age group as an SDMX code (Y0T14 = under 15, Y_GE65 = 65 and over)",
     "nature": "administrative, survey, estimate, policy or illustrative (see below)",
     "badge": f"'{ILLUSTRATIVE_BADGE}' on every illustrative row, else blank",
     "source_id": "key of the source (see sources.csv)",
@@ -90,7 +88,7 @@ def _release_line(ds: Dataset) -> str:
     return f"data release {ds.release.release_id}{title}, published {meta.get('date', '')}"
 
 
-def readme_text(ds: Dataset, site_url: str) -> str:
+def readme_text(ds: Dataset, site_url: str, publisher: Publisher = INDEPENDENT) -> str:
     """Explains every file, every column of observations.csv and every nature."""
     release = ds.release
     lines = [
@@ -98,7 +96,11 @@ def readme_text(ds: Dataset, site_url: str) -> str:
         "=" * 48,
         "",
         _wrap(f"National Social Protection Strategy (NSPS) indicators, {_release_line(ds)}."),
-        _wrap(f"Published by the {PUBLISHER}."),
+        _wrap(publisher.footer_line("en")),
+        _wrap(
+            "Each figure stays under the terms of its own source (the licence column of "
+            "sources.csv); quote the source with the figure."
+        ),
         f"Download: {site_url}{zip_path(release.release_id)}",
         "",
         "Release notes:",
@@ -119,8 +121,8 @@ def readme_text(ds: Dataset, site_url: str) -> str:
         *(_wrap(f"{name}: {what}", "") for name, what in OBSERVATION_COLUMNS.items()),
         "",
         _wrap(
-            "(indicator_id, area_code, year, sex, urban_rural) is unique. The same rows, filtered, "
-            f"are served by the read-only API at {site_url}/api/v1/observations."
+            "(indicator_id, area_code, year, sex, urban_rural, age) is unique. The same rows, "
+            f"filtered, are served by the read-only API at {site_url}/api/v1/observations."
         ),
         "",
         "Natures of the values",
@@ -139,7 +141,7 @@ def readme_text(ds: Dataset, site_url: str) -> str:
     return "\n".join(lines)
 
 
-def citation_text(ds: Dataset, site_url: str) -> str:
+def citation_text(ds: Dataset, site_url: str, publisher: Publisher = INDEPENDENT) -> str:
     release = ds.release
     key = "nsps_lao_" + release.release_id.replace("-", "_")
     url = f"{site_url}{zip_path(release.release_id)}"
@@ -148,7 +150,7 @@ def citation_text(ds: Dataset, site_url: str) -> str:
         [
             "How to cite this release",
             "",
-            _wrap(f"{PUBLISHER}. {title}. {url}"),
+            _wrap(f"{publisher.author}. {title}. {url}"),
             "",
             _wrap(
                 "When you quote a value, cite its original source too (sources.csv). Values of "
@@ -157,7 +159,7 @@ def citation_text(ds: Dataset, site_url: str) -> str:
             "",
             "BibTeX:",
             f"@misc{{{key},",
-            f"  author = {{{{{PUBLISHER}}}}},",
+            f"  author = {{{{{publisher.author}}}}},",
             f"  title = {{{title}}},",
             f"  year = {{{str(release.meta.get('date', ''))[:4]}}},",
             f"  url = {{{url}}},",
@@ -172,20 +174,22 @@ def attribution_text() -> str:
     return "\n".join([_wrap(ATTRIBUTION), "", HDX_DATASET_URL, ""])
 
 
-def bundle_files(ds: Dataset, site_url: str) -> dict[str, bytes]:
+def bundle_files(
+    ds: Dataset, site_url: str, publisher: Publisher = INDEPENDENT
+) -> dict[str, bytes]:
     """Name → bytes of each file of the zip, in `FILES` order."""
     release = ds.release
     areas = release.areas.reset_index(drop=True)
     catalogue = catalogue_table(ds)
     sources = sources_table(ds)
     contents = {
-        "README.txt": readme_text(ds, site_url).encode("utf-8"),
+        "README.txt": readme_text(ds, site_url, publisher).encode("utf-8"),
         "observations.csv": csv_bytes(full_table(ds), PUBLIC_COLUMNS),
         "indicators.csv": csv_bytes(catalogue, tuple(catalogue.columns)),
         "sources.csv": csv_bytes(sources, tuple(sources.columns)),
         "areas.csv": csv_bytes(areas, tuple(areas.columns)),
         "ATTRIBUTION.txt": attribution_text().encode("utf-8"),
-        "CITATION.txt": citation_text(ds, site_url).encode("utf-8"),
+        "CITATION.txt": citation_text(ds, site_url, publisher).encode("utf-8"),
     }
     return {name: contents[name] for name in FILES}
 
@@ -199,13 +203,13 @@ def _timestamp(ds: Dataset) -> tuple[int, int, int, int, int, int]:
         return (1980, 1, 1, 0, 0, 0)
 
 
-def bundle_zip(ds: Dataset, site_url: str) -> bytes:
+def bundle_zip(ds: Dataset, site_url: str, publisher: Publisher = INDEPENDENT) -> bytes:
     """The release's zip, entries under `nsps-<release id>/`; same inputs, same bytes."""
     folder = f"nsps-{ds.release.release_id}/"
     stamp = _timestamp(ds)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in bundle_files(ds, site_url).items():
+        for name, data in bundle_files(ds, site_url, publisher).items():
             info = zipfile.ZipInfo(folder + name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # unix, whatever the server's platform

@@ -3,7 +3,7 @@
 Journalists compare figures over time; a silent revision would make the dashboard contradict
 what it said last month. Each release therefore carries `changes.csv`, computed once at
 publication from the observation tables of the previous release and the new one, keyed by
-(indicator_id, area_code, year, sex, urban_rural).
+(indicator_id, area_code, year, sex, urban_rural, age).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import yaml
 from dashboard.loading import Release
 
 CHANGES_FILE = "changes.csv"
-OBSERVATION_KEY = ("indicator_id", "area_code", "year", "sex", "urban_rural")
+OBSERVATION_KEY = ("indicator_id", "area_code", "year", "sex", "urban_rural", "age")
 CHANGE_KINDS = ("revised", "added", "removed")  # also the order rows are listed in
 CHANGE_COLUMNS = (
     "change",
@@ -87,6 +87,8 @@ def write_changes(changes: pd.DataFrame, path: Path) -> None:
 def read_changes(path: Path) -> pd.DataFrame:
     """A changes.csv written by `write_changes`, typed like the observation table."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if "age" not in frame.columns:  # written before observations had an age breakdown
+        frame.insert(CHANGE_COLUMNS.index("age"), "age", "total")
     missing = [c for c in CHANGE_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: columns missing: {', '.join(missing)}")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.publisher import INDEPENDENT, Publisher
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -47,6 +49,7 @@ class Settings:
     release_check_seconds: float
     site_url: str = DEFAULT_SITE_URL
     runtime_dir: Path | None = None  # per instance: the served-release mark (gunicorn sets it)
+    publisher: Publisher = INDEPENDENT
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -60,4 +63,5 @@ class Settings:
             release_check_seconds=float(env.get("NSPS_RELEASE_CHECK_SECONDS", "10")),
             site_url=site_url(env.get("NSPS_SITE_URL")),
             runtime_dir=_path_or_none(env.get("NSPS_RUNTIME_DIR")),
+            publisher=Publisher.from_env(env),
         )

@@ -148,6 +148,9 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
     expected = set(table.column_names)
+    for column in table.columns:
+        if column.may_be_absent and column.name not in frame.columns:
+            frame[column.name] = ""
     missing = [c for c in table.column_names if c not in frame.columns]
     unknown = [c for c in frame.columns if c not in expected]
     for name in missing:

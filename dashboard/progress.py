@@ -1,70 +1,97 @@
-"""Progress against the NSPS targets: a documented, reproducible status for each indicator and area.
+"""Progress against published targets: the Open SDG progress measure, as Statistics Canada
+specifies it, applied to one comparable series at a time.
 
-Method (the Statistics Canada / Open SDG progress measure, as used by national SDG platforms):
+Method (Statistics Canada, "Progress Measurement Methodology for the Sustainable Development
+Goals", as built into Open SDG 2.4; see `METHOD_CITATION`):
 
-1. Baseline: the first dated value in or after `BASELINE_YEAR` (else the earliest value).
-   Latest: the most recent dated value. Values are totals (no sex or urban/rural breakdown).
-2. *Target met* when the latest value has reached the target (at or above it for an indicator
-   where higher is better, at or below it where lower is better).
-3. Otherwise, with a baseline and a later value and a target year after the baseline, compare
-   the observed compound annual growth rate with the rate needed to reach the target on time::
+1. Base year 2015, or the first year after it with a value; current year: the most recent value.
+   The compound annual growth rate (CAGR) between them is ``(y_i / y_0) ** (1 / (t_i - t_0)) - 1``.
+2. With a quantitative target ``y_T`` for year ``t_T``: *Target achieved* when the latest value
+   has reached it. Otherwise ``R = d · CAGR_i / |CAGR_T|`` with ``CAGR_T`` the growth needed
+   from the base value to the target on time and ``d`` = +1 (higher is better) or −1. *On track*:
+   R ≥ 95 %; *Progress made but acceleration needed*: 60 % ≤ R < 95 %; *Limited progress*:
+   0 ≤ R < 60 %; *Deterioration*: R < 0.
+3. Without a target: ``d · CAGR_i`` against fixed rates: on track ≥ 1.5 %·C, acceleration needed
+   ≥ 0.5 %·C, limited progress ≥ 0, deterioration < 0, where C ∈ [0, 1] shrinks the positive
+   thresholds near a natural limit (100 % for a share that should rise).
+4. Minimum data: two years of values of one sign; a zero base or target is replaced by 0.001.
+   Otherwise the method reports "unable to assess" — here *Not enough data*.
 
-       observed = ln(latest / baseline) / (latest_year - baseline_year)
-       required = ln(target / baseline) / (target_year - baseline_year)
-       ratio    = observed / required
-
-   *On track*: ratio ≥ 0.95. *Off track*: 0.5 ≤ ratio < 0.95 (progress, but it must speed up).
-   *Substantially off track*: ratio < 0.5, including no progress or moving away from the target.
-   The rates are logarithmic, so the same formula serves rising and falling targets.
-4. The target year has passed and the target is not met, with a single value: *off track*.
-5. *Not enough data* otherwise: no target year, a single value before the target year, or a
-   value of zero or below (growth rates are undefined).
-
-A national target is applied to every province: a province's status says whether it is moving
-fast enough to reach the national target itself. Statuses of illustrative series are
-illustrative too and carry the badge wherever they are shown.
+What this dashboard adds, never as a coloured status: *Series break* when the values in the
+assessed window come from more than one source or definition (`dashboard.series`), and
+*Illustrative — no status* for illustrative series. A target with no target year gets no status
+(the method's default of 2030 would invent a deadline nobody set). The method's −5…+5 score only
+serves to average several series of one indicator; every status here is one series, so it is
+not computed.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from dashboard import queries
+from dashboard import queries, series
 from dashboard.formatting import format_with_unit
 from dashboard.i18n import N_, format_number, translator
 from dashboard.queries import ILLUSTRATIVE_BADGE, Dataset
 
-BASELINE_YEAR = 2015  # first year of the SDG period, the Open SDG / StatCan default baseline
-ON_TRACK_RATIO = 0.95
-OFF_TRACK_RATIO = 0.5
-
-TARGET_MET = "target_met"
-ON_TRACK = "on_track"
-OFF_TRACK = "off_track"
-SUBSTANTIALLY_OFF_TRACK = "substantially_off_track"
-NOT_ENOUGH_DATA = "not_enough_data"
-
-#: Statuses in display order, with their label (translated where shown).
-STATUS_LABELS = {
-    TARGET_MET: N_("Target met"),
-    ON_TRACK: N_("On track"),
-    OFF_TRACK: N_("Off track"),
-    SUBSTANTIALLY_OFF_TRACK: N_("Substantially off track"),
-    NOT_ENOUGH_DATA: N_("Not enough data"),
+#: The published method, cited on the progress page.
+METHOD_CITATION = {
+    "title": "Progress Measurement Methodology for the Sustainable Development Goals",
+    "publisher": "Statistics Canada; implemented in Open SDG 2.4 (open-sdg.org)",
+    "url": "https://sdgcif-data-canada-oddcic-donnee.github.io/methodology/",
+    "implementation": "https://github.com/open-sdg/sdg-build/blob/master/sdg/ProgressMeasure.py",
 }
+BASE_YEAR = 2015
+#: Thresholds of the ratio R (observed over required growth) with a target.
+RATIO_THRESHOLDS = (0.95, 0.60, 0.0)
+#: Thresholds of the observed growth rate without a target (before the limit factor C).
+GROWTH_THRESHOLDS = (0.015, 0.005, 0.0)
+LIMIT_EXPONENT = 4.44
+ZERO_REPLACEMENT = 0.001
+
+TARGET_ACHIEVED = "target_achieved"
+ON_TRACK = "substantial_progress"
+ACCELERATION_NEEDED = "moderate_progress"
+LIMITED_PROGRESS = "limited_progress"
+DETERIORATION = "deterioration"
+NOT_ENOUGH_DATA = "not_enough_data"
+SERIES_BREAK = "series_break"
+ILLUSTRATIVE = "illustrative"
+
+#: The method's categories, best first (keys as in Open SDG), with their published names.
+STATUS_LABELS = {
+    TARGET_ACHIEVED: N_("Target achieved"),
+    ON_TRACK: N_("On track"),
+    ACCELERATION_NEEDED: N_("Progress made but acceleration needed"),
+    LIMITED_PROGRESS: N_("Limited progress"),
+    DETERIORATION: N_("Deterioration"),
+}
+#: Not statuses: why none is given. Shown as words, never in a status colour.
+NO_STATUS_LABELS = {
+    NOT_ENOUGH_DATA: N_("Not enough data"),
+    SERIES_BREAK: N_("Series break — no status"),
+    ILLUSTRATIVE: N_("Illustrative — no status"),
+}
+ALL_LABELS = {**STATUS_LABELS, **NO_STATUS_LABELS}
 #: Okabe–Ito colours, distinguishable with every common colour-vision deficiency; the meaning
 #: never rests on colour alone (each status has its label in every legend, table and hover).
 STATUS_COLOURS = {
-    TARGET_MET: "#009E73",  # bluish green
+    TARGET_ACHIEVED: "#009E73",  # bluish green
     ON_TRACK: "#56B4E9",  # sky blue
-    OFF_TRACK: "#E69F00",  # orange
-    SUBSTANTIALLY_OFF_TRACK: "#D55E00",  # vermillion
-    NOT_ENOUGH_DATA: "#BBBBBB",  # grey: no status
+    ACCELERATION_NEEDED: "#F0E442",  # yellow
+    LIMITED_PROGRESS: "#E69F00",  # orange
+    DETERIORATION: "#D55E00",  # vermillion
 }
+#: Shades of grey for the reasons for no status: never a status colour.
+NO_STATUS_COLOURS = {
+    NOT_ENOUGH_DATA: "#F2F2F2",
+    SERIES_BREAK: "#E0E0E0",
+    ILLUSTRATIVE: "#CCCCCC",
+}
+ALL_COLOURS = {**STATUS_COLOURS, **NO_STATUS_COLOURS}
 #: The status of the goal-less cross-cutting indicators is listed under this heading.
 GOAL_LABELS = {
     "1": N_("Goal 1"),
@@ -76,19 +103,40 @@ GOAL_LABELS = {
 #: Why an indicator has its status: one whole sentence per case, filled from its numbers.
 NO_DATED_VALUE = N_("No dated value.")
 REACHED = N_("The {year} value has reached the target.")
-NO_TARGET_YEAR = N_("The target has no target year.")
-TARGET_YEAR_PASSED = N_("The target year has passed; target not reached.")
-ONE_VALUE = N_("Only one value since the baseline year.")
-ZERO_VALUES = N_("Growth rates are undefined for zero values.")
+NO_VALUE_SINCE_BASE = N_("No value in or after {base_year}, the base year of the method.")
+ONE_VALUE = N_("Only one year with a value since {base_year}; the method needs two.")
+NO_TARGET_YEAR = N_("The target states no year, so no pace can be required.")
+TARGET_BEFORE_BASE = N_(
+    "The target year ({target_year}) is not after the base year ({baseline_year}), so no pace "
+    "can be required."
+)
+MIXED_SIGNS = N_("Growth rates need values that are all positive or all negative.")
+NO_DIRECTION = N_("No desired direction is defined for this indicator.")
+BREAK = N_(
+    "The values since {base_year} come from more than one source or definition; no growth is "
+    "computed across a series break."
+)
+ILLUSTRATIVE_REASON = N_("Illustrative values: no status is given.")
 GROWTH = N_(
-    "Growth {observed} a year since {baseline_year}; {required} a year needed to reach the "
-    "target by {target_year}."
+    "Compound annual growth of the value {observed} a year from {baseline_year} to "
+    "{latest_year}; {required} a year needed to reach the target by {target_year} "
+    "(ratio {ratio} %)."
+)
+GROWTH_NO_TARGET = N_(
+    "Compound annual growth of the value {observed} a year from {baseline_year} to "
+    "{latest_year}, against the method's fixed rates for indicators without a target."
 )
 
 
 def status_label(status: str, lang: str) -> str:
-    """`On track` / `ຕາມແຜນ`: a status in the reader's language."""
-    return translator(lang)(STATUS_LABELS[status])
+    """`On track` / `ຕາມແຜນ`: a status (or the reason for none) in the reader's language."""
+    return translator(lang)(ALL_LABELS[status])
+
+
+def has_status(status: str) -> bool:
+    """True for the method's categories; False for "not enough data", "series break" and
+    "illustrative — no status"."""
+    return status in STATUS_LABELS
 
 
 def goal_label(goal: str, lang: str) -> str:
@@ -98,7 +146,7 @@ def goal_label(goal: str, lang: str) -> str:
 def _rate(rate: float, lang: str) -> str:
     """`+3.1 %` / `+3,1 %`: a yearly growth rate, signed, in the reader's number format."""
     sign = "+" if rate >= 0 else "−"
-    return f"{sign}{format_number(abs(rate) * 100, lang, 1)} %"
+    return f"{sign}{format_number(abs(rate) * 100, lang, 1)}\u00a0%"
 
 
 def _year(value: object) -> object:
@@ -110,31 +158,32 @@ def explain(result: Mapping[str, object], lang: str) -> str:
     row of `level_progress`/`overview`)."""
     _ = translator(lang)
     reason_id = str(result["reason_id"])
+    years = {
+        "base_year": _year(result.get("baseline_year")) or BASE_YEAR,
+        "baseline_year": _year(result.get("baseline_year")),
+        "latest_year": _year(result.get("latest_year")),
+        "target_year": _year(result.get("target_year")),
+    }
     if reason_id == GROWTH:
         return _(
             GROWTH,
             observed=_rate(float(result["observed_rate"]), lang),
             required=_rate(float(result["required_rate"]), lang),
-            baseline_year=_year(result["baseline_year"]),
-            target_year=_year(result["target_year"]),
+            ratio=format_number(100 * float(result["ratio"]), lang, 0),
+            **years,
         )
+    if reason_id == GROWTH_NO_TARGET:
+        return _(GROWTH_NO_TARGET, observed=_rate(float(result["observed_rate"]), lang), **years)
     if reason_id == REACHED:
-        return _(REACHED, year=_year(result["latest_year"]))
-    return _(reason_id)
-
-
-def target_text(indicator: pd.Series, lang: str) -> str:
-    """`80.0 % by 2025` / `80,0 % ພາຍໃນປີ 2025`: an indicator's target, in the reader's language."""
-    _ = translator(lang)
-    value = format_with_unit(indicator["target_value"], indicator, lang)
-    if pd.isna(indicator["target_year"]):
-        return value
-    return _("{value} by {year}", value=value, year=int(indicator["target_year"]))
+        return _(REACHED, year=years["latest_year"])
+    if reason_id in (NO_VALUE_SINCE_BASE, BREAK):
+        return _(reason_id, base_year=BASE_YEAR)
+    return _(reason_id, **years)
 
 
 @dataclass(frozen=True)
 class Progress:
-    """The status of one indicator in one area, with every number the status was derived from."""
+    """The status of one series against a target (or none), with every number it came from."""
 
     status: str
     reason_id: str
@@ -151,7 +200,7 @@ class Progress:
     @property
     def label(self) -> str:
         """The status in English (for exports); `status_label` gives it in a reader's language."""
-        return STATUS_LABELS[self.status]
+        return ALL_LABELS[self.status]
 
     @property
     def reason(self) -> str:
@@ -159,64 +208,146 @@ class Progress:
         return explain(asdict(self), "en")
 
 
-def _growth(start: float, end: float, years: int) -> float:
-    return math.log(end / start) / years
+def cagr(current: float, base: float, current_year: int, base_year: int) -> float:
+    """Compound annual growth rate from `base` in `base_year` to `current` in `current_year`."""
+    return (current / base) ** (1 / (current_year - base_year)) - 1
+
+
+def limit_factor(base: float, limit: float) -> float:
+    """The method's factor C that shrinks the positive no-target thresholds near a limit."""
+    base, limit = abs(base), abs(limit)
+    if base >= 2 * limit:
+        return 1.0
+    if base <= limit:
+        return 1 - (base / limit) ** LIMIT_EXPONENT
+    return 1 - ((2 * limit - base) / limit) ** LIMIT_EXPONENT
+
+
+def _category(value: float, thresholds: tuple[float, float, float]) -> str:
+    high, medium, low = thresholds
+    if value >= high:
+        return ON_TRACK
+    if value >= medium:
+        return ACCELERATION_NEEDED
+    if value >= low:
+        return LIMITED_PROGRESS
+    return DETERIORATION
 
 
 def assess(
     points: list[tuple[int, float]],
-    target_value: float,
+    target_value: float | None,
     target_year: int | None,
     direction: str,
+    *,
+    limit: float | None = None,
+    base_year: int = BASE_YEAR,
 ) -> Progress:
-    """The status of one series of (year, value) points against a target (see module docstring).
+    """The status of one comparable series of (year, value) points (see the module docstring).
 
-    `direction` is "higher" or "lower" (better); any other value is read from where the target
-    lies relative to the baseline.
+    `direction` is "higher" or "lower" (better). `target_value` None applies the method for
+    indicators without a target; `limit` is then the natural limit in the desired direction.
+    The caller guarantees the points are one series (`dashboard.series`).
     """
     points = sorted(points)
+    target = {"target_value": target_value, "target_year": target_year}
     if not points:
-        return Progress(
-            NOT_ENOUGH_DATA, NO_DATED_VALUE, target_value=target_value, target_year=target_year
-        )
-    on_or_after = [p for p in points if p[0] >= BASELINE_YEAR]
-    baseline_year, baseline = (on_or_after or points)[0]
+        return Progress(NOT_ENOUGH_DATA, NO_DATED_VALUE, **target)
     latest_year, latest = points[-1]
+    sign_of_direction = 1 if direction == "higher" else -1
+    numbers = {"latest_year": latest_year, "latest_value": latest, **target}
+    if _met(points, target_value, direction):
+        return Progress(TARGET_ACHIEVED, REACHED, **numbers)
+    window = [p for p in points if p[0] >= base_year]
+    if not window:
+        return Progress(NOT_ENOUGH_DATA, NO_VALUE_SINCE_BASE, **numbers)
+    first_year, base = window[0]
+    numbers.update(baseline_year=first_year, baseline_value=base)
+    if latest_year - first_year < 1:
+        return Progress(NOT_ENOUGH_DATA, ONE_VALUE, **numbers)
     if direction not in ("higher", "lower"):
-        direction = "lower" if target_value < baseline else "higher"
-    numbers = {
-        "baseline_year": baseline_year,
-        "baseline_value": baseline,
-        "latest_year": latest_year,
-        "latest_value": latest,
-        "target_value": target_value,
-        "target_year": target_year,
-    }
-    met = latest >= target_value if direction == "higher" else latest <= target_value
-    if met:
-        return Progress(TARGET_MET, REACHED, **numbers)
+        return Progress(NOT_ENOUGH_DATA, NO_DIRECTION, **numbers)
+    base = ZERO_REPLACEMENT if base == 0 else base
+    if base * latest < 0:
+        return Progress(NOT_ENOUGH_DATA, MIXED_SIGNS, **numbers)
+    sign = -1 if base < 0 else 1
+    observed = cagr(latest, base, latest_year, first_year)
+    if target_value is None:
+        factor = 1.0
+        if limit is not None:
+            factor = limit_factor(base, limit)
+        progress_value = sign * sign_of_direction * observed
+        if factor == 0 and progress_value >= 0:
+            status = ON_TRACK
+        else:
+            high, medium, low = GROWTH_THRESHOLDS
+            status = _category(progress_value, (high * factor, medium * factor, low))
+        return Progress(status, GROWTH_NO_TARGET, observed_rate=observed, **numbers)
     if target_year is None:
         return Progress(NOT_ENOUGH_DATA, NO_TARGET_YEAR, **numbers)
-    if latest_year <= baseline_year:
-        if latest_year >= target_year:
-            return Progress(OFF_TRACK, TARGET_YEAR_PASSED, **numbers)
-        return Progress(NOT_ENOUGH_DATA, ONE_VALUE, **numbers)
-    if target_year <= baseline_year:
-        return Progress(OFF_TRACK, TARGET_YEAR_PASSED, **numbers)
-    if min(baseline, latest, target_value) <= 0:
-        return Progress(NOT_ENOUGH_DATA, ZERO_VALUES, **numbers)
-    observed = _growth(baseline, latest, latest_year - baseline_year)
-    required = _growth(baseline, target_value, target_year - baseline_year)
-    ratio = observed / required
-    if ratio >= ON_TRACK_RATIO:
-        status = ON_TRACK
-    elif ratio >= OFF_TRACK_RATIO:
-        status = OFF_TRACK
-    else:
-        status = SUBSTANTIALLY_OFF_TRACK
+    if target_year <= first_year:
+        return Progress(NOT_ENOUGH_DATA, TARGET_BEFORE_BASE, **numbers)
+    goal = ZERO_REPLACEMENT if target_value == 0 else target_value
+    required = cagr(goal, base, target_year, first_year)
+    ratio = sign * sign_of_direction * observed / abs(required)
     return Progress(
-        status, GROWTH, observed_rate=observed, required_rate=required, ratio=ratio, **numbers
+        _category(ratio, RATIO_THRESHOLDS),
+        GROWTH,
+        observed_rate=observed,
+        required_rate=required,
+        ratio=ratio,
+        **numbers,
     )
+
+
+def method_base_year(years: list[int], base_year: int = BASE_YEAR) -> int | None:
+    """The method's base year for these years: `base_year`, else the first year after it."""
+    after = sorted(y for y in years if y >= base_year)
+    return after[0] if after else None
+
+
+def assess_rows(
+    rows: pd.DataFrame,
+    target_value: float | None,
+    target_year: int | None,
+    direction: str,
+    *,
+    limit: float | None = None,
+) -> Progress:
+    """The status of observation rows of one area: illustrative values and series breaks inside
+    the assessed window get no status (the rule is `dashboard.series`)."""
+    target = {"target_value": target_value, "target_year": target_year}
+    dated = rows[rows["year"].notna()].sort_values("year", kind="stable")
+    if (dated["nature"] == "illustrative").any():
+        return Progress(ILLUSTRATIVE, ILLUSTRATIVE_REASON, **target)
+    points = [(int(y), float(v)) for y, v in zip(dated["year"], dated["value"], strict=True)]
+    base = method_base_year([p[0] for p in points])
+    crosses_break = base is not None and series.has_break(dated[dated["year"] >= base])
+    if crosses_break and not _met(points, target_value, direction):
+        # a target reached by the latest value compares one observation with the target only
+        latest_year, latest = points[-1]
+        return Progress(SERIES_BREAK, BREAK, latest_year=latest_year, latest_value=latest, **target)
+    return assess(points, target_value, target_year, direction, limit=limit)
+
+
+def _met(points: list[tuple[int, float]], target_value: float | None, direction: str) -> bool:
+    """True when the latest point has reached the target."""
+    if not points or target_value is None or direction not in ("higher", "lower"):
+        return False
+    latest = max(points)[1]
+    return latest >= target_value if direction == "higher" else latest <= target_value
+
+
+# ---------------------------------------------------------------- targets of the release
+
+
+def target_text(indicator: pd.Series, lang: str) -> str:
+    """`80.0 % by 2025` / `80,0 % ພາຍໃນປີ 2025`: an indicator's target, in the reader's language."""
+    _ = translator(lang)
+    value = format_with_unit(indicator["target_value"], indicator, lang)
+    if pd.isna(indicator["target_year"]):
+        return value
+    return _("{value} by {year}", value=value, year=int(indicator["target_year"]))
 
 
 def _target(indicator: pd.Series) -> tuple[float, int | None]:
@@ -236,9 +367,8 @@ def area_progress(ds: Dataset, indicator_id: str, area_code: str = "LA") -> Prog
     """Status of one indicator in one area, from the same rows the time series shows."""
     indicator = ds.indicator(indicator_id)
     rows = queries.observations_view(ds, indicator_id, area_codes=(area_code,), dated_only=True)
-    points = [(int(y), float(v)) for y, v in zip(rows["year"], rows["value"], strict=True)]
     target_value, target_year = _target(indicator)
-    return assess(points, target_value, target_year, indicator["direction"])
+    return assess_rows(rows, target_value, target_year, indicator["direction"])
 
 
 def level_progress(ds: Dataset, indicator_id: str, level: str = "province") -> pd.DataFrame:
@@ -286,15 +416,14 @@ Trajectory = tuple[tuple[int, float], tuple[int, float]]
 
 
 def trajectory(ds: Dataset, indicator_id: str) -> Trajectory | None:
-    """The straight path from the national baseline to the target, for the time series."""
+    """The path the method requires, from the national base value to the target: drawn only
+    where a growth status was computed (never across a series break or for illustrative data)."""
     result = area_progress(ds, indicator_id)
-    if result.baseline_year is None or result.target_year is None:
-        return None
-    if result.target_year <= result.baseline_year:
+    if result.reason_id != GROWTH:
         return None
     return (
-        (result.baseline_year, float(result.baseline_value)),
-        (result.target_year, float(result.target_value)),
+        (int(result.baseline_year), float(result.baseline_value)),
+        (int(result.target_year), float(result.target_value)),
     )
 
 
@@ -303,11 +432,14 @@ def trajectory(ds: Dataset, indicator_id: str) -> Trajectory | None:
 #: Goal → (spending per person indicator, coverage share indicator), where both are published.
 SPENDING_PAIRS = {"1": ("GHED_GGHE-D_pc_US_SHA2011", "SHP_COVERAGE")}
 SPENDING_METHOD = N_(
-    "Government health spending per person (WHO GHED, GGHE-D per capita, current US$) divided by "
-    "the share of the population covered by social health protection: spending per person "
-    "covered, for the years in which both are published. It is all domestic government health "
-    "spending, not only insurance benefits, so it is an upper bound of what reaches a covered "
-    "person."
+    "Government health spending per person (WHO GHED, GGHE-D per capita) divided by the share "
+    "of the population covered by social health protection, for the years in which both are "
+    "published for the same year. Each side comes from one series of one publisher: the "
+    "coverage figures are the most recent series of one publisher that overlaps the spending "
+    "series; coverage figures of other publishers, or dated by their publication, are not mixed "
+    "in. In current US dollars: the release holds no price deflator for Lao PDR, so the values "
+    "are not adjusted for inflation. It is all domestic government health spending, not only "
+    "insurance benefits, so it is an upper bound of what reaches a covered person."
 )
 SPENDING_GAPS = {
     "2": N_(
@@ -320,16 +452,41 @@ SPENDING_GAPS = {
         "reached by social welfare is published, so no per-year ratio can be formed."
     ),
 }
+SPENDING_NO_COMMON_YEAR = N_(
+    "No coverage series of one publisher shares a year with the spending series, so no ratio "
+    "can be formed without mixing publishers or years."
+)
+
+
+def spending_pair_rows(ds: Dataset, goal: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The spending series and the coverage series the ratio is formed from (one series each).
+
+    The most recent pair of comparable series (`dashboard.series`) that share at least one
+    year; None when the goal has no pair or no two series overlap.
+    """
+    if goal not in SPENDING_PAIRS:
+        return None
+    spending_id, coverage_id = SPENDING_PAIRS[goal]
+    national = {
+        indicator_id: series.split(
+            queries.observations_view(ds, indicator_id, area_codes=("LA",), dated_only=True)
+        )
+        for indicator_id in (spending_id, coverage_id)
+    }
+    for spending in reversed(national[spending_id]):
+        for coverage in reversed(national[coverage_id]):
+            if set(coverage["year"]) & set(spending["year"]):
+                return spending, coverage
+    return None
 
 
 def spending_per_person_covered(ds: Dataset, goal: str) -> pd.DataFrame:
     """Yearly spending per person covered for a goal; empty when no defensible pair exists."""
     columns = ["year", "spending", "coverage", "per_person_covered", "natures"]
-    if goal not in SPENDING_PAIRS:
+    pair = spending_pair_rows(ds, goal)
+    if pair is None:
         return pd.DataFrame(columns=columns)
-    spending_id, coverage_id = SPENDING_PAIRS[goal]
-    spending = queries.observations_view(ds, spending_id, area_codes=("LA",), dated_only=True)
-    coverage = queries.observations_view(ds, coverage_id, area_codes=("LA",), dated_only=True)
+    spending, coverage = pair
     joined = spending[["year", "value", "nature"]].merge(
         coverage[["year", "value", "nature"]], on="year", suffixes=("_spending", "_coverage")
     )

@@ -155,7 +155,7 @@ def file_problems(path: Path) -> list[Problem]:
     table = _table_of(path.name)
     if table is None or not records:
         return []
-    columns = set(TABLES[table].column_names)
+    columns = {c.name for c in TABLES[table].columns if not c.may_be_absent}
     first = {cell.strip() for cell in records[0]}
     if not first & columns:
         for number, record in enumerate(records[1:], start=2):
@@ -333,7 +333,7 @@ def publish(
         counts = ChangeCounts.of(changes)
         write_changes(changes, staged / CHANGES_FILE)
         meta = {**meta, "previous": previous_id, "changes": counts.as_dict()}
-        meta["published_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        meta["published_at"] = _published_at().isoformat(timespec="seconds")
         (staged / META_FILE).write_text(
             yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
@@ -360,6 +360,14 @@ def publish(
         raise
     finally:
         shutil.rmtree(staging_root, ignore_errors=True)
+
+
+def _published_at() -> dt.datetime:
+    """Now, or `SOURCE_DATE_EPOCH` (reproducible builds): a rebuild then gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def _served_release(releases_dir: Path, ids: list[str]) -> tuple[str | None, Release | None]:

@@ -30,6 +30,7 @@ PUBLIC_COLUMNS = (
     "unit",
     "sex",
     "urban_rural",
+    "age",
     "nature",
     "badge",
     "source_id",
@@ -89,8 +90,8 @@ class Dataset:
 
 
 def _totals(rows: pd.DataFrame) -> pd.Series:
-    """Rows that are not broken down by sex or urban/rural."""
-    return (rows["sex"] == "total") & (rows["urban_rural"] == "total")
+    """Rows that are not broken down by sex, urban/rural or age."""
+    return (rows["sex"] == "total") & (rows["urban_rural"] == "total") & (rows["age"] == "total")
 
 
 def _tidy(release: Release) -> pd.DataFrame:
@@ -112,6 +113,7 @@ def _tidy(release: Release) -> pd.DataFrame:
             "unit": obs["indicator_id"].map(ind["unit_en"]),
             "sex": obs["sex"],
             "urban_rural": obs["urban_rural"],
+            "age": obs["age"],
             "nature": obs["nature"],
             "badge": obs["nature"].map({"illustrative": ILLUSTRATIVE_BADGE}).fillna(""),
             "source_id": obs["source_id"],
@@ -126,7 +128,8 @@ def _tidy(release: Release) -> pd.DataFrame:
     )
     level_order = tidy["area_level"].map({"national": 0, "province": 1, "district": 2})
     tidy = tidy.assign(_level=level_order).sort_values(
-        ["indicator_id", "_level", "area_code", "year", "sex", "urban_rural"], na_position="last"
+        ["indicator_id", "_level", "area_code", "year", "sex", "urban_rural", "age"],
+        na_position="last",
     )
     return tidy.drop(columns="_level").reset_index(drop=True)
 

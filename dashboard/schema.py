@@ -15,6 +15,8 @@ DIRECTIONS = ("higher", "lower", "none")
 UNIT_KINDS = ("percent", "index01", "count", "rate", "currency", "year", "other")
 SEXES = ("total", "female", "male")
 URBAN_RURAL = ("total", "urban", "rural")
+#: Age groups as SDMX codes (`Y0T14` = under 15, `Y15T24`, `Y_GE65` = 65 and over); blank = total.
+AGE_PATTERN = r"total|[MY][A-Z0-9_]+"
 
 #: Allowed value range per `unit_kind` (inclusive); None means unbounded on that side.
 UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
@@ -41,6 +43,8 @@ class Column:
     choices: tuple[str, ...] | None = None
     pattern: str | None = None  # full-match regular expression
     default: str = ""  # value a blank cell stands for (only for optional columns)
+    # Added after tables were first published: a file may leave the whole column out (= blank).
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,7 @@ TABLES: dict[str, Table] = {
                 _text("licence"),
                 _text("accessed", pattern=r"\d{4}-\d{2}-\d{2}"),
                 _text("note", required=False),
+                _text("provenance", required=False, may_be_absent=True),
             ),
             key=("source_id",),
             multi_file=True,
@@ -189,8 +194,12 @@ TABLES: dict[str, Table] = {
                 _text("nature", choices=NATURES),
                 _text("source_id"),
                 _text("note", required=False),
+                _text(
+                    "age", required=False, pattern=AGE_PATTERN, default="total", may_be_absent=True
+                ),
+                _text("provenance", required=False, may_be_absent=True),
             ),
-            key=("indicator_id", "area_code", "year", "sex", "urban_rural"),
+            key=("indicator_id", "area_code", "year", "sex", "urban_rural", "age"),
             foreign_keys=(
                 ForeignKey("indicator_id", "indicators", "indicator_id"),
                 ForeignKey("area_code", "areas", "area_code"),

@@ -2,7 +2,9 @@
 
 Each chart has a few sentences beside it, written from the very rows it draws (so they cannot
 disagree), which also serve as its accessible description: the year, how many areas have data,
-the extremes, the latest value against the NSPS target and the progress status. Every sentence
+the extremes, the latest value against its published target and the progress status. Changes
+over time are stated only within one comparable series (`dashboard.series`): a summary describes
+the latest series and says where the values come from several sources. Every sentence
 is one whole catalogue entry with `{placeholders}` (word order differs in Lao); numbers are in the
 reader's format. Illustrative data says so in the summary too.
 """
@@ -13,7 +15,7 @@ from dataclasses import asdict
 
 import pandas as pd
 
-from dashboard import progress, queries, views
+from dashboard import progress, queries, series, views
 from dashboard.cache import PerOwnerCache
 from dashboard.figures import SERIES_BREAK_NOTE, programme_label
 from dashboard.formatting import format_value, format_with_unit
@@ -38,8 +40,16 @@ ROSE = N_("It rose by {change} since {year}, when it was {value}.")
 FELL = N_("It fell by {change} since {year}, when it was {value}.")
 UNCHANGED = N_("It is the same as in {year}.")
 POINTS = N_("{value} percentage points")
-TARGET = N_("The NSPS target for {year} is {value}.")
-TARGET_NO_YEAR = N_("The NSPS target is {value}.")
+TARGET = N_("The published target for {year} is {value}.")
+TARGET_NO_YEAR = N_("The published target is {value}.")
+SOURCES_CHANGE = N_(
+    "Its values come from {count} sources; a change is stated only within the latest source, "
+    "whose values start in {year}."
+)
+SOURCES_NO_CHANGE = N_(
+    "Its values come from {count} sources, and the latest source has one value ({year}), so no "
+    "change over time is stated across sources."
+)
 STATUS = N_("Progress towards the target: {status}. {reason}")
 NO_SERIES = N_("No values of “{indicator}” are published yet.")
 STACK = N_("Health spending by source in {year}: {values}.")
@@ -141,7 +151,7 @@ def series_summary(ds: Dataset, selection: views.SeriesSelection, *, lang: str) 
         return _(NO_SERIES, indicator=name)
     area_code = "LA" if (own["area_code"] == "LA").any() else own["area_code"].iloc[0]
     line = own[own["area_code"] == area_code].sort_values("year", kind="stable")
-    first, last = line.iloc[0], line.iloc[-1]
+    last = line.iloc[-1]
     latest_value = format_with_unit(last["value"], indicator, lang)
     if area_code == "LA":
         sentences = [_(LATEST, year=int(last["year"]), indicator=name, value=latest_value)]
@@ -150,7 +160,13 @@ def series_summary(ds: Dataset, selection: views.SeriesSelection, *, lang: str) 
         sentences = [
             _(LATEST_IN_AREA, year=int(last["year"]), indicator=name, area=area, value=latest_value)
         ]
-    if len(line) >= 2 and int(first["year"]) != int(last["year"]):
+    latest_series = series.latest_series(line)
+    if series.has_break(line):
+        count = len(series.split(line))
+        rule = SOURCES_CHANGE if series.change(latest_series) else SOURCES_NO_CHANGE
+        sentences.append(_(rule, count=count, year=int(latest_series["year"].iloc[0])))
+    if (pair := series.change(latest_series)) is not None:
+        first, last = pair
         before = format_with_unit(first["value"], indicator, lang)
         if last["value"] == first["value"]:
             sentences.append(_(UNCHANGED, year=int(first["year"])))
@@ -227,7 +243,7 @@ def status_summary(ds: Dataset, indicator_id: str, *, lang: str) -> str:
         counts = statuses["status"].value_counts()
         listed = "; ".join(
             f"{progress.status_label(status, lang)} ({int(counts[status])})"
-            for status in progress.STATUS_LABELS
+            for status in progress.ALL_LABELS
             if status in counts
         )
         sentences.append(

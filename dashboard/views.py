@@ -403,9 +403,11 @@ def resolve_goal(
 
 
 def status_indicator_ids(ds: Dataset) -> list[str]:
-    """Indicators with a target and province values: those the status map can draw."""
+    """Indicators with a target, real values and province values: those the status map can
+    draw (illustrative series get no status, so they have no status map)."""
     overview = progress.overview(ds)
-    return overview.loc[overview["has_provinces"], "indicator_id"].tolist()
+    real = overview["nature"] != "illustrative"
+    return overview.loc[overview["has_provinces"] & real, "indicator_id"].tolist()
 
 
 def resolve_status_indicator(
@@ -437,10 +439,10 @@ def status_map_figure(
     lines = figures.provenance_lines(rows, indicator, lang)
     lines.append(
         _(
-            "Status against the national target ({target}); method: Statistics Canada / Open SDG "
-            "progress measure, baseline {year} or first year after.",
+            "Status against the national target ({target}); method: Statistics Canada progress "
+            "measure as built into Open SDG, base year {year} or the first year after.",
             target=progress.target_text(indicator, lang),
-            year=progress.BASELINE_YEAR,
+            year=progress.BASE_YEAR,
         )
     )
     lines.append(map_attribution(schematic, lang))
@@ -449,8 +451,8 @@ def status_map_figure(
         view,
         queries.areas_at(ds, "province"),
         {
-            key: (progress.status_label(key, lang), progress.STATUS_COLOURS[key])
-            for key in progress.STATUS_LABELS
+            key: (progress.status_label(key, lang), progress.ALL_COLOURS[key])
+            for key in progress.ALL_LABELS
         },
         title=_(
             "Progress towards the target — {indicator}, by province",

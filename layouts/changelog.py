@@ -96,7 +96,7 @@ def _group(row: pd.Series, lang: str) -> str:
     _ = translator(lang)
     return ", ".join(
         _(GROUP_LABELS[value]) if value in GROUP_LABELS else str(value)
-        for value in (row["sex"], row["urban_rural"])
+        for value in (row["sex"], row["urban_rural"], row.get("age", "total"))
     )
 
 

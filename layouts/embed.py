@@ -17,14 +17,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 from markupsafe import Markup, escape
 from plotly.utils import PlotlyJSONEncoder
 
-from dashboard import views
 from dashboard.formatting import nature_label
-from dashboard.i18n import translator, with_language
+from dashboard.i18n import translator
 from dashboard.queries import Dataset
+from dashboard.viewmodels import ChartView
 from layouts.components import GRAPH_CONFIG
 from layouts.releases import release_date
 
@@ -152,41 +151,21 @@ def embed_page(content: EmbedContent) -> str:
     )
 
 
-def _sources(rows: pd.DataFrame) -> list[str]:
-    return list(
-        dict.fromkeys(
-            f"{p}, {t}" for p, t in zip(rows["source_publisher"], rows["source_title"], strict=True)
-        )
-    )
-
-
-def embed_content(
-    ds: Dataset,
-    lang: str,
-    pinned: bool,
-    goal: str,
-    state: dict,
-    rows: pd.DataFrame,
-    notices: tuple[str, ...],
-    *,
-    summary: str,
-    figure: dict,
-    attribution: str,
-) -> EmbedContent:
-    """One chart's embed: its title and link back from the share state, provenance from its
-    rows (sources, illustrative badge), and the release it shows."""
+def embed_content(ds: Dataset, view: ChartView, pinned: bool, *, attribution: str) -> EmbedContent:
+    """One chart's embed: its view (title, provenance, link back) and the release it shows."""
+    lang = view.lang
     return EmbedContent(
         lang=lang,
-        title=state["title"],
-        summary=summary,
-        figure=figure,
+        title=view.share["title"],
+        summary=view.summary,
+        figure=view.figure,
         config=GRAPH_CONFIG,
-        sources=_sources(rows),
-        release_id=ds.release.release_id,
-        release_date=release_date(str(ds.release.meta.get("date", ds.release.release_id)), lang),
+        sources=list(view.sources),
+        release_id=view.release_id,
+        release_date=release_date(str(ds.release.meta.get("date", view.release_id)), lang),
         pinned=pinned,
-        full_view_url=with_language(views.goal_path(goal, state["query"]), lang),
+        full_view_url=view.page_link(),
         attribution=attribution,
-        illustrative=bool((rows["badge"] != "").any()),
-        notices=notices,
+        illustrative=view.illustrative,
+        notices=view.notices,
     )

@@ -30,7 +30,9 @@ from dashboard.i18n import (
     with_language,
 )
 from dashboard.images import SIZES, image_path
+from dashboard.publisher import INDEPENDENT, Publisher
 from dashboard.queries import Dataset
+from dashboard.viewmodels import ChartView
 from geo import ATTRIBUTION
 
 LITE_ROOT = "/lite/"
@@ -72,7 +74,7 @@ a:focus,select:focus,button:focus{outline:3px solid #1f4e79;outline-offset:2px}
 
 #: Titles of the lite pages (translated where shown).
 INDEX_TITLE = N_("National Social Protection Strategy — progress dashboard")
-PROGRESS_TITLE = N_("Progress towards the NSPS targets")
+PROGRESS_TITLE = N_("Progress against published targets")
 
 
 # ---------------------------------------------------------------- markup helpers
@@ -146,6 +148,7 @@ class PageFrame:
     release_id: str
     shows_map: bool = False  # a page with a map names its boundaries (licence or schematic)
     schematic: bool = False  # no boundary files: maps are a tile grid
+    publisher: Publisher = INDEPENDENT  # who the footer says publishes the site
 
 
 def _navigation(frame: PageFrame) -> Markup:
@@ -180,10 +183,7 @@ def _footer(frame: PageFrame) -> Markup:
             "p",
             _("Data release {release}.", release=frame.release_id),
             " ",
-            _(
-                "Owner: National Social Protection Commission; "
-                "secretariat: Ministry of Labour and Social Welfare."
-            ),
+            frame.publisher.footer_line(frame.lang),
         ),
         element(
             "p",
@@ -349,17 +349,13 @@ def index_content(ds: Dataset, lang: str) -> list[Markup]:
 
 @dataclass(frozen=True)
 class GoalView:
-    """One lite goal view, resolved: the map selection, its rows, and the national trend."""
+    """One lite goal view: the map's view model and its national trend's (None: the goal has
+    no time series)."""
 
     goal: str
-    selection: views.MapSelection
-    rows: pd.DataFrame  # exactly the rows of `views.map_csv_url(selection)`
-    map_summary: str
+    map: ChartView
     map_image: bool  # whether this server can draw the map (boundaries for the level)
-    #: The map indicator's national series, else the goal's default one; None: the goal has none
-    trend: views.SeriesSelection | None
-    trend_rows: pd.DataFrame
-    trend_summary: str
+    trend: ChartView | None
 
 
 def _option(value: str, label: str, chosen: bool) -> Markup:
@@ -373,7 +369,7 @@ def _select(name: str, label: str, options: Iterable[Markup]) -> Markup:
 def view_form(ds: Dataset, view: GoalView, lang: str) -> Markup:
     """The controls as a plain GET form: choosing and submitting reloads the page, no script."""
     _ = translator(lang)
-    selection = view.selection
+    selection = view.map.selection
     indicators = [
         _option(
             indicator_id,
@@ -419,8 +415,8 @@ def _area_name(ds: Dataset, area_code: str, lang: str) -> str:
 def values_table(ds: Dataset, view: GoalView, lang: str) -> Markup:
     """The map's values, one row per area sorted by the area's name in the reader's language."""
     _ = translator(lang)
-    indicator = ds.indicator(view.selection.indicator_id)
-    numbers = _source_numbers(view.rows)
+    indicator = ds.indicator(view.map.indicator_id)
+    numbers = _source_numbers(view.map.rows)
     rows = sorted(
         (
             (
@@ -430,7 +426,7 @@ def values_table(ds: Dataset, view: GoalView, lang: str) -> Markup:
                 _nature_cell(row.nature, lang),
                 _source_reference(row.source_id, numbers, "map"),
             )
-            for row in view.rows.itertuples()
+            for row in view.map.rows.itertuples()
         ),
         key=lambda cells: cells[0],
     )
@@ -454,7 +450,7 @@ def trend_section(ds: Dataset, view: GoalView, lang: str) -> Markup:
         )
     tables = []
     for indicator_id in queries.family_members(ds, view.trend.indicator_id):  # its own first
-        rows = view.trend_rows[view.trend_rows["indicator_id"] == indicator_id]
+        rows = view.trend.rows[view.trend.rows["indicator_id"] == indicator_id]
         if rows.empty:
             continue
         indicator = ds.indicator(indicator_id)
@@ -473,20 +469,20 @@ def trend_section(ds: Dataset, view: GoalView, lang: str) -> Markup:
                 id=f"lite-trend-{indicator_id}",
             )
         )
-    query = views.chart_series_query(view.goal, view.trend, lang=lang)
+    query = views.chart_series_query(view.goal, view.trend.selection, lang=lang)
     return element(
         "section",
         heading,
-        element("p", view.trend_summary, id="lite-trend-summary"),
+        element("p", view.trend.summary, id="lite-trend-summary"),
         *tables,
-        _image(image_path("series", "png", query), view.trend_summary, "lite-trend-image"),
-        sources_list(view.trend_rows, lang, "trend"),
+        _image(image_path("series", "png", query), view.trend.summary, "lite-trend-image"),
+        sources_list(view.trend.rows, lang, "trend"),
         element(
             "p",
             element(
                 "a",
                 _("Download CSV of this view"),
-                href=views.series_csv_url(view.trend.indicator_id, view.trend.area_codes),
+                href=view.trend.csv_url,
             ),
         ),
     )
@@ -497,13 +493,13 @@ def _values_parts(ds: Dataset, view: GoalView, lang: str) -> list[Markup]:
     _ = translator(lang)
     return [
         values_table(ds, view, lang),
-        sources_list(view.rows, lang, "map"),
+        sources_list(view.map.rows, lang, "map"),
         element(
             "p",
             element(
                 "a",
                 _("Download CSV of this view"),
-                href=views.map_csv_url(view.selection),
+                href=view.map.csv_url,
                 id="lite-csv",
             ),
         ),
@@ -518,18 +514,18 @@ def goal_title(ds: Dataset, goal: str, lang: str) -> str:
 
 def goal_content(ds: Dataset, view: GoalView, lang: str) -> list[Markup]:
     """Goal statement, the form, the map view (summary, image, table, sources, CSV), the trend."""
-    selection = view.selection
+    selection = view.map.selection
     indicator = ds.indicator(selection.indicator_id)
     map_parts: list[Markup] = [
         element("h2", localized(indicator, "name", lang)),
-        element("p", view.map_summary, id="lite-map-summary"),
+        element("p", view.map.summary, id="lite-map-summary"),
     ]
-    if (view.rows["nature"] == "illustrative").any():
+    if view.map.illustrative:
         map_parts.append(element("p", illustrative_badge(lang)))
     if view.map_image:
         query = views.chart_map_query(view.goal, selection, lang=lang)
-        map_parts.append(_image(image_path("map", "png", query), view.map_summary, "lite-map"))
-    if not view.rows.empty:  # else the summary says that nothing is published for this view
+        map_parts.append(_image(image_path("map", "png", query), view.map.summary, "lite-map"))
+    if not view.map.empty:  # else the summary says that nothing is published for this view
         map_parts += _values_parts(ds, view, lang)
     goal = ds.release.goals.loc[view.goal]
     return [
@@ -579,15 +575,23 @@ def progress_content(ds: Dataset, lang: str) -> list[Markup]:
         element(
             "p",
             _(
-                "Status against each national target: the growth since {year} compared with "
-                "the growth needed to reach the target on time.",
-                year=progress.BASELINE_YEAR,
+                "Status against each published target: the compound annual growth since {year} "
+                "compared with the growth needed to reach the target on time, within one series "
+                "of one source.",
+                year=progress.BASE_YEAR,
             ),
             " ",
-            _(
-                "The method is the progress measure of Statistics Canada, also used by national "
-                "SDG reporting platforms."
+            _("The status follows a published progress measure, applied as it is specified:"),
+            " ",
+            element(
+                "a",
+                progress.METHOD_CITATION["title"],
+                href=progress.METHOD_CITATION["url"],
+                lang="en",
             ),
+            " (",
+            element("span", progress.METHOD_CITATION["publisher"], lang="en"),
+            ").",
         ),
         table(
             [_("Goal"), _("Indicator"), _("Latest value"), _("Target"), _("Status")],

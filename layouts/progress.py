@@ -1,5 +1,5 @@
-"""The progress page: every NSPS target, its status by a documented method, and which provinces
-are behind.
+"""The progress page: every published target with whose it is, its status by the published
+method, and which provinces are behind.
 
 The layout is a function of its URL query (`?indicator=` chooses the status map); the indicator
 choices are links, so each view has its own URL and needs no callback. Every text is in the
@@ -22,6 +22,7 @@ from dashboard.store import Store
 from layouts.components import (
     GRAPH_CONFIG,
     data_text,
+    english,
     nature_badge,
     notices,
     source_links,
@@ -31,37 +32,44 @@ from layouts.components import (
 #: How a status is decided, for readers (the developers' version is `dashboard.progress`).
 METHOD_STEPS = (
     N_(
-        "Baseline: the first value in or after {baseline_year}, else the earliest value. "
-        "Latest: the most recent value."
+        "Base year: {base_year}, or the first year after it with a value. Latest: the most "
+        "recent value. Both come from one series: one source and one definition."
     ),
-    N_("Target met: the latest value has reached the target."),
+    N_("Target achieved: the latest value has reached the target."),
     N_(
-        "Otherwise the yearly growth since the baseline is compared with the yearly growth "
-        "needed to reach the target on time. On track: at least {on_track} % of the needed "
-        "growth. Off track: from {off_track} % to less than {on_track} %. Substantially off "
-        "track: less than {off_track} %, including no progress or moving away from the target."
+        "Otherwise the compound annual growth of the value since the base year is compared with "
+        "the growth needed to reach the target on time (their ratio R). On track: R is "
+        "{on_track} % or more. Progress made but acceleration needed: from {acceleration} % to "
+        "less than {on_track} %. Limited progress: from 0 to less than {acceleration} %. "
+        "Deterioration: R below 0, moving away from the target."
     ),
-    N_("Off track too: the target year has passed and the target is not reached."),
     N_(
-        "Not enough data: no target year, a single value before the target year, or a value of "
-        "zero or less."
+        "No status, shown in words and never in a status colour: not enough data (fewer than "
+        "two years with a value since the base year, or a target without a year or due before "
+        "the base year); series break (the values since the base year come from more than one "
+        "source or definition); illustrative (generated values)."
     ),
     N_(
         "A national target is applied to every province: a province's status says whether it "
-        "is moving fast enough to reach the national target itself. Statuses of illustrative "
-        "series are illustrative too."
+        "is moving fast enough to reach the national target itself."
     ),
 )
 STATUS_SUMMARY_ID = "status-map-summary"
 
 
 def status_badge(status: str, lang: str) -> dbc.Badge:
+    """A status with its colour; a reason for no status in words only."""
+    style = (
+        {"borderLeft": f"6px solid {progress.STATUS_COLOURS[status]}"}
+        if progress.has_status(status)
+        else {"border": "1px dashed #767676"}
+    )
     return dbc.Badge(
         progress.status_label(status, lang),
         color="light",
         text_color="dark",
         className=f"progress-status status-{status}",
-        style={"borderLeft": f"6px solid {progress.STATUS_COLOURS[status]}"},
+        style=style,
     )
 
 
@@ -203,22 +211,16 @@ def _status_map_section(store: Store, requested: str | None, lang: str) -> html.
         html.Div(notices(messages, lang=lang), id="status-notices"),
     ]
     if indicator_id is None:
-        parts.append(html.P(_("No indicator with a target has province values yet.")))
-        return html.Div(parts)
-    indicator = ds.indicator(indicator_id)
-    if indicator["nature"] == "illustrative":
         parts.append(
-            html.Div(
-                [
-                    nature_badge("illustrative", lang=lang),
-                    _(
-                        "These statuses come from illustrative series, so they are illustrative "
-                        "too."
-                    ),
-                ],
-                className="small mb-2",
+            html.P(
+                _(
+                    "No indicator with a published target has real province values yet, so no "
+                    "province status map is drawn. Illustrative series get no status."
+                ),
+                id="status-map-none",
             )
         )
+        return html.Div(parts)
     parts += [
         _status_choices(ds, indicator_id, lang),
         html.P(
@@ -226,7 +228,7 @@ def _status_map_section(store: Store, requested: str | None, lang: str) -> html.
                 "Each province is compared with the national target: the pace column is its "
                 "observed growth as a share of the growth needed to reach the target on time "
                 "({on_track} % or more is on track).",
-                on_track=format_value(100 * progress.ON_TRACK_RATIO, 0, lang=lang),
+                on_track=format_value(100 * progress.RATIO_THRESHOLDS[0], 0, lang=lang),
             ),
             className="small text-muted",
         ),
@@ -277,7 +279,7 @@ def _spending_section(ds: queries.Dataset, lang: str) -> html.Div:
                     [
                         html.Strong(_("Cannot be computed yet.")),
                         " ",
-                        _(progress.SPENDING_GAPS[goal]),
+                        _(progress.SPENDING_GAPS.get(goal, progress.SPENDING_NO_COMMON_YEAR)),
                     ],
                     className="small text-muted",
                     id=f"spending-gap-{goal}",
@@ -286,9 +288,9 @@ def _spending_section(ds: queries.Dataset, lang: str) -> html.Div:
             continue
         heads = (
             _("Year"),
-            _("Government health spending per person (US$)"),
+            _("Government health spending per person (current US$)"),
             _("Population covered (%)"),
-            _("Spending per person covered (US$)"),
+            _("Spending per person covered (current US$)"),
         )
         parts.append(
             dbc.Table(
@@ -314,12 +316,7 @@ def _spending_section(ds: queries.Dataset, lang: str) -> html.Div:
                 id=f"spending-table-{goal}",
             )
         )
-        pair_rows = pd.concat(
-            [
-                queries.observations_view(ds, indicator_id, area_codes=("LA",), dated_only=True)
-                for indicator_id in progress.SPENDING_PAIRS[goal]
-            ]
-        )
+        pair_rows = pd.concat(progress.spending_pair_rows(ds, goal))
         parts += [
             html.P(_("Sources:"), className="small text-muted mb-0"),
             source_links(pair_rows, lang=lang),
@@ -331,17 +328,18 @@ def layout(store: Store, *, lang: str, **query: str) -> html.Div:
     _ = translator(lang)
     ds = store.dataset
     method = {
-        "baseline_year": progress.BASELINE_YEAR,
-        "on_track": format_value(100 * progress.ON_TRACK_RATIO, 0, lang=lang),
-        "off_track": format_value(100 * progress.OFF_TRACK_RATIO, 0, lang=lang),
+        "base_year": progress.BASE_YEAR,
+        "on_track": format_value(100 * progress.RATIO_THRESHOLDS[0], 0, lang=lang),
+        "acceleration": format_value(100 * progress.RATIO_THRESHOLDS[1], 0, lang=lang),
     }
+    citation = progress.METHOD_CITATION
     return html.Div(
         [
-            html.H1(_("Progress against the NSPS targets"), className="h2"),
+            html.H1(_("Progress against published targets"), className="h2"),
             html.P(
                 _(
-                    "Every indicator with a published numeric target, its latest national value "
-                    "and whether it is on course to reach the target in time."
+                    "Every indicator with a published target, whose target it is, its latest "
+                    "national value and whether it is on course to reach the target in time."
                 ),
                 className="lead",
             ),
@@ -349,10 +347,23 @@ def layout(store: Store, *, lang: str, **query: str) -> html.Div:
                 dbc.AccordionItem(
                     [
                         html.P(
-                            _(
-                                "The method is the progress measure of Statistics Canada, also "
-                                "used by national SDG reporting platforms."
-                            ),
+                            [
+                                _(
+                                    "The status follows a published progress measure, applied as "
+                                    "it is specified:"
+                                ),
+                                " ",
+                                html.A(
+                                    english(citation["title"], lang),
+                                    href=citation["url"],
+                                    target="_blank",
+                                    rel="noopener",
+                                    id="progress-method-citation",
+                                ),
+                                " (",
+                                english(citation["publisher"], lang),
+                                ").",
+                            ],
                             className="small",
                         ),
                         html.Ol(

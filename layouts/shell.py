@@ -143,10 +143,7 @@ def footer(store: Store, lang: str) -> html.Footer:
                     [
                         _("Data release {release}.", release=release.release_id),
                         " ",
-                        _(
-                            "Owner: National Social Protection Commission; "
-                            "secretariat: Ministry of Labour and Social Welfare."
-                        ),
+                        store.settings.publisher.footer_line(lang),
                         " ",
                         html.A(_("Data and sources"), href=with_lang("/data", lang)),
                         " · ",

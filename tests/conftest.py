@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from dash.testing.application_runners import BaseDashRunner
+from shipped import SHIPPED_RELEASE
 
 from dashboard.config import REPO_ROOT
 from dashboard.loading import Release, read_release
 from dashboard.queries import Dataset
-
-SHIPPED_RELEASE = REPO_ROOT / "data" / "releases" / "2026-11-29"
 
 
 def _free_port() -> int:

@@ -9,13 +9,14 @@ import os
 from pathlib import Path
 
 import pytest
+from shipped import SHIPPED_RELEASE
 
 REPO = Path(__file__).resolve().parents[2]
 _SHARED_GEO = REPO.parent / "shared" / "geo"
 if not os.environ.get("NSPS_GEO_DIR") and (_SHARED_GEO / "lao_adm2.geojson").is_file():
     os.environ["NSPS_GEO_DIR"] = str(_SHARED_GEO)
 
-RELEASE_DIR = REPO / "data" / "releases" / "2026-11-29"
+RELEASE_DIR = SHIPPED_RELEASE
 ILLUSTRATIVE_BADGE = "Illustrative — not official statistics"
 UTF8_BOM = b"\xef\xbb\xbf"
 BACKGROUND, VALUES = 0, 1  # trace indices of the map (dashboard.figures)

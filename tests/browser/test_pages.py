@@ -26,7 +26,7 @@ HEADINGS = {
     "/": "National Social Protection Strategy — progress dashboard",
     "/challenges": "Challenges",
     "/data": "Data and sources",
-    "/progress": "Progress against the NSPS targets",
+    "/progress": "Progress against published targets",
 }
 
 

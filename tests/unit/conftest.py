@@ -6,10 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from shipped import SHIPPED_ID, SHIPPED_RELEASE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RELEASE_ID = "2026-11-29"
-RELEASE_DIR = REPO_ROOT / "data" / "releases" / RELEASE_ID
+RELEASE_ID = SHIPPED_ID
+RELEASE_DIR = SHIPPED_RELEASE
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 from api_server import make_server
+from shipped import SHIPPED_ID
 
 from dashboard import api, queries, views
 from dashboard.exports import csv_bytes, read_csv_bytes
@@ -32,7 +33,7 @@ def test_api_observations_json_values_equal_csv_values(client):
     as_json = client.get(f"/api/v1/observations?{MAP_VIEW}").get_json()
     as_csv = read_csv_bytes(client.get(f"/api/v1/observations?{MAP_VIEW}&format=csv").data)
     assert as_json["count"] == len(as_csv) == len(as_json["observations"]) == 18
-    assert as_json["query"]["year"] == 2020 and as_json["release"]["id"] == "2026-11-29"
+    assert as_json["query"]["year"] == 2020 and as_json["release"]["id"] == SHIPPED_ID
     for record, (_, row) in zip(as_json["observations"], as_csv.iterrows(), strict=True):
         assert list(record) == list(queries.PUBLIC_COLUMNS)
         assert record["area_code"] == row["area_code"]
@@ -105,7 +106,7 @@ def test_api_unknown_release_and_endpoint_answer_404_json(client):
 
 def test_api_pinned_release_is_cached_longer_with_etag_and_cors(client):
     latest = client.get("/api/v1/sources")
-    pinned = client.get("/api/v1/sources?release=2026-11-29")
+    pinned = client.get(f"/api/v1/sources?release={SHIPPED_ID}")
     assert latest.headers["Cache-Control"] == "public, max-age=300"
     assert pinned.headers["Cache-Control"] == "public, max-age=86400"
     assert latest.headers["Access-Control-Allow-Origin"] == "*"
@@ -129,7 +130,7 @@ def test_api_catalogue_and_sources_carry_licences_and_list_cells(client, dataset
 def test_api_releases_lists_served_release_with_zip(client):
     releases = client.get("/api/v1/releases").get_json()["releases"]
     served = [r for r in releases if r["served"]]
-    assert served and served[0]["id"] == "2026-11-29" and served[0]["date"] == "2026-11-29"
-    assert served[0]["zip"] == "/download/nsps-2026-11-29.zip"
+    assert served and served[0]["id"] == SHIPPED_ID and served[0]["date"] == SHIPPED_ID
+    assert served[0]["zip"] == f"/download/nsps-{SHIPPED_ID}.zip"
     index = json.loads(client.get("/api/v1/").data)
     assert set(index["endpoints"]) == {"indicators", "sources", "releases", "observations"}

@@ -20,7 +20,7 @@ def _obs(rows: list[tuple]) -> pd.DataFrame:
         columns=["indicator_id", "area_code", "year", "sex", "urban_rural", "value", "nature"],
     )
     frame["year"] = frame["year"].astype("Int64")
-    return frame.assign(source_id="src", note="")
+    return frame.assign(source_id="src", note="", age="total")
 
 
 OLD = _obs(

@@ -11,12 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from babel.messages.pofile import read_po
+from shipped import SHIPPED_RELEASE
 
 from dashboard import i18n, i18n_catalogue
 from data.steps.translations import TRANSLATIONS_PATH, apply_lao, load_translations
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RELEASE_DIR = REPO_ROOT / "data" / "releases" / "2026-11-29"
+RELEASE_DIR = SHIPPED_RELEASE
 LO_CATALOGUE = i18n.catalogue_path("lo")
 TEMPLATE = i18n.LOCALES_DIR / "messages.pot"
 GLOSSARY = REPO_ROOT / "data" / "glossary.csv"

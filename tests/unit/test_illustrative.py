@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shipped import SHIPPED_RELEASE
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RELEASE_DIR = REPO_ROOT / "data" / "releases" / "2026-11-29"
+RELEASE_DIR = SHIPPED_RELEASE
 OUTPUTS = (
     "indicators-illustrative.csv",
     "observations-illustrative.csv",

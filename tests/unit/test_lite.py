@@ -247,8 +247,10 @@ def test_lite_progress_lists_every_targeted_indicator(client: FlaskClient) -> No
     table = _page(client, "/lite/progress?lang=en").find("table", id="lite-progress")
     statuses = [strong.get_text() for strong in table.tbody("strong")]
     overview = progress.overview(make_server()[1].dataset)
-    assert statuses == [progress.STATUS_LABELS[s] for s in overview["status"]]
-    assert "a year needed to reach the target" in table.get_text()
+    assert statuses == [progress.ALL_LABELS[s] for s in overview["status"]]
+    assert "Illustrative values: no status is given." in table.get_text()
+    method = _page(client, "/lite/progress?lang=en").find("a", href=progress.METHOD_CITATION["url"])
+    assert method.get_text() == progress.METHOD_CITATION["title"]
 
 
 def test_lite_map_pages_name_their_boundaries(client: FlaskClient) -> None:

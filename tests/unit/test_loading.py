@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shipped import SHIPPED_ID as RELEASE_ID
 
 from dashboard.loading import Problem, PublicationError, read_release
 
@@ -221,9 +222,9 @@ def _level_mismatch(folder: Path) -> list[Expected]:
 def _release_id(folder: Path) -> list[Expected]:
     path = folder / "release.yaml"
     text = path.read_text(encoding="utf-8")
-    assert 'id: "2026-11-29"' in text
-    path.write_text(text.replace('id: "2026-11-29"', 'id: "2026-11-30"'), encoding="utf-8")
-    return [Expected("release.yaml", None, "id", "must equal the folder name '2026-11-29'")]
+    line = next(line for line in text.splitlines() if line.startswith("id:"))
+    path.write_text(text.replace(line, 'id: "1999-01-01"'), encoding="utf-8")
+    return [Expected("release.yaml", None, "id", f"must equal the folder name '{RELEASE_ID}'")]
 
 
 def _blank_line_inside(folder: Path) -> list[Expected]:
@@ -328,7 +329,7 @@ def test_relative_release_folder_is_accepted(
     release_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(release_copy)
-    assert read_release(Path(".")).release_id == "2026-11-29"
+    assert read_release(Path(".")).release_id == RELEASE_ID
 
 
 def test_trailing_blank_rows_are_accepted(release_copy: Path) -> None:
@@ -338,6 +339,38 @@ def test_trailing_blank_rows_are_accepted(release_copy: Path) -> None:
     release = read_release(release_copy)
     assert len(release.observations) == 738 + 6160
     assert (release.observations["indicator_id"] != "").all()
+
+
+def test_age_and_provenance_columns_may_be_absent_or_given(release_copy: Path) -> None:
+    """Files published before the importers lack `age` and `provenance`; newer files carry them.
+
+    An age row is a breakdown: it may share indicator, area, year, sex and urban/rural with the
+    total row, and a bad age code is refused like any other cell.
+    """
+    old = read_release(release_copy)
+    assert set(old.observations["age"]) == {"total"}
+    assert set(old.observations["provenance"]) == {""}
+    assert set(old.sources["provenance"]) == {""}
+    extra = release_copy / "observations-age.csv"
+    header = "indicator_id,area_code,year,value,sex,urban_rural,nature,source_id,note"
+    header += ",age,provenance"
+    rows = [
+        "NHI_COVERAGE,LA,2030,40,,,administrative,who_lao_nhi_2021,,Y0T14,file x row 2",
+        "NHI_COVERAGE,LA,2030,41,,,administrative,who_lao_nhi_2021,,,file x row 3",
+    ]
+    extra.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    new = read_release(release_copy).observations
+    added = new[(new["indicator_id"] == "NHI_COVERAGE") & (new["year"] == 2030)]
+    assert sorted(added["age"]) == ["Y0T14", "total"]
+    assert set(added["provenance"]) == {"file x row 2", "file x row 3"}
+    extra.write_text(
+        "\n".join([header, rows[0].replace("Y0T14", "under 15")]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(PublicationError) as caught:
+        read_release(release_copy)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == ("observations-age.csv", 2, "age")
+    assert "does not match the pattern" in problem.rule
 
 
 # ---------------------------------------------------------------- reporting
@@ -385,7 +418,7 @@ def test_valid_release_returns_typed_frames(release_copy: Path) -> None:
     row = _find(release_copy, OBS, indicator_id="SHP_COVERAGE", year="2017")
     _set(release_copy, OBS, row, "sex", "")  # blank means 'total'
     release = read_release(release_copy)
-    assert release.release_id == "2026-11-29"
+    assert release.release_id == RELEASE_ID
     obs = release.observations
     assert str(obs["year"].dtype) == "Int64"
     assert obs["value"].dtype == "float64"

@@ -95,7 +95,7 @@ HEADINGS = {
     "overview": "National Social Protection Strategy — progress dashboard",
     "challenges": "Challenges",
     "data": "Data and sources",
-    "progress": "Progress against the NSPS targets",
+    "progress": "Progress against published targets",
 }
 
 
@@ -173,24 +173,23 @@ def test_progress_status_labels_and_reasons_are_translated(store):
         if str(getattr(c, "id", "")).startswith("progress-row-")
     }
     cells = [text for text, _lang in texts(rows["SHP_COVERAGE"])]
-    assert translator("lo")("Target met") in cells
-    assert "Target met" not in cells
+    assert translator("lo")("Target achieved") in cells
+    assert "Target achieved" not in cells
     national = progress_measure.overview(store.dataset).set_index("indicator_id")
     reason = progress_measure.explain(national.loc["SS_COVERAGE_POP"], "lo")
     assert reason != progress_measure.explain(national.loc["SS_COVERAGE_POP"], "en")
     assert reason in [text for text, _lang in texts(rows["SS_COVERAGE_POP"])]
 
 
-def test_progress_status_map_is_described_by_its_summary(store):
+def test_progress_status_map_is_not_drawn_for_illustrative_series(store):
     tree = progress.layout(store, lang="lo")
     found = {c.id: c for c in components(tree) if isinstance(getattr(c, "id", None), str)}
-    figure = next(c for c in components(tree) if c.__class__.__name__ == "Figure")
-    summary_id = getattr(figure, "aria-describedby")
-    indicator_id = found["status-map-graph"].figure["layout"]["meta"]["indicator_id"]
-    assert found[summary_id].children == summaries.status_summary(
-        store.dataset, indicator_id, lang="lo"
+    assert "status-map-graph" not in found, "illustrative series get no status, so no map"
+    note = found["status-map-none"].children
+    assert note == translator("lo")(
+        "No indicator with a published target has real province values yet, so no province "
+        "status map is drawn. Illustrative series get no status."
     )
-    assert found["status-table"] is not None, "the table alternative of the map"
 
 
 # --------------------------------------------------------------------------- embeds

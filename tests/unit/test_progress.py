@@ -1,140 +1,276 @@
-"""Progress against targets: the StatCan / Open SDG measure on hand-computed series and the
-shipped release's real targets."""
+"""Progress against published targets: the Statistics Canada / Open SDG progress measure.
+
+The method's documentation (Statistics Canada, "Progress Measurement Methodology for the
+Sustainable Development Goals"; Open SDG `docs/progress-methodology.md`) states its formulas,
+thresholds and rules rather than numeric cases; each test below is one of those documented rules
+worked through by hand, with the exact values written out.
+"""
 
 from __future__ import annotations
 
-import math
+import csv
 from dataclasses import asdict
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from dashboard import progress, views
+from dashboard import progress, series, summaries, views
+from dashboard.loading import read_release
 from dashboard.progress import (
+    ACCELERATION_NEEDED,
+    DETERIORATION,
+    ILLUSTRATIVE,
+    LIMITED_PROGRESS,
     NOT_ENOUGH_DATA,
-    OFF_TRACK,
     ON_TRACK,
-    SUBSTANTIALLY_OFF_TRACK,
-    TARGET_MET,
+    SERIES_BREAK,
+    TARGET_ACHIEVED,
     assess,
+    cagr,
+    limit_factor,
 )
+from dashboard.queries import Dataset
 
 
-def test_assess_on_track_ratio_is_observed_over_required_growth():
-    result = assess([(2015, 50.0), (2020, 70.0)], 90.0, 2025, "higher")
-    observed = math.log(70 / 50) / 5
-    required = math.log(90 / 50) / 10
-    assert result.observed_rate == pytest.approx(observed)
-    assert result.required_rate == pytest.approx(required)
-    assert result.ratio == pytest.approx(observed / required)  # 1.14
+def test_method_cagr_is_the_compound_annual_growth_rate():
+    # (121 / 100) ** (1 / 2) - 1 = 10 % a year
+    assert cagr(121.0, 100.0, 2017, 2015) == pytest.approx(0.10, abs=1e-12)
+    assert cagr(60.0, 50.0, 2020, 2015) == pytest.approx(0.0371372893, abs=1e-10)
+
+
+def test_method_worked_example_with_a_rising_target():
+    # 50 in 2015, 60 in 2020, target 80 by 2030:
+    # CAGR_i = 1.2 ** (1/5) - 1 = 3.7137 %, CAGR_T = 1.6 ** (1/15) - 1 = 3.1830 %,
+    # R = CAGR_i / |CAGR_T| = 1.1668 >= 0.95: on track
+    result = assess([(2015, 50.0), (2020, 60.0)], 80.0, 2030, "higher")
+    assert result.observed_rate == pytest.approx(0.0371372893, abs=1e-10)
+    assert result.required_rate == pytest.approx(0.0318296393, abs=1e-10)
+    assert result.ratio == pytest.approx(1.1667518104, abs=1e-9)
+    assert (result.status, result.baseline_year, result.latest_year) == (ON_TRACK, 2015, 2020)
+
+
+def test_method_worked_example_with_a_falling_target_uses_the_direction():
+    # poverty 40 (2015) → 30 (2020), target 20 by 2030, d = -1:
+    # CAGR_i = 0.75 ** (1/5) - 1 = -5.5912 %, CAGR_T = 0.5 ** (1/15) - 1 = -4.5158 %,
+    # R = -1 × -5.5912 / 4.5158 = 1.2381: on track
+    result = assess([(2015, 40.0), (2020, 30.0)], 20.0, 2030, "lower")
+    assert result.ratio == pytest.approx(1.2381415982, abs=1e-9)
     assert result.status == ON_TRACK
-    assert (result.baseline_year, result.latest_year) == (2015, 2020)
 
 
 @pytest.mark.parametrize(
-    ("latest", "status"),
-    [(60.0, OFF_TRACK), (52.0, SUBSTANTIALLY_OFF_TRACK), (45.0, SUBSTANTIALLY_OFF_TRACK)],
+    ("latest", "ratio", "status"),
+    [
+        (55.0, 0.6046212550, ACCELERATION_NEEDED),  # 60 % <= R < 95 %
+        (52.0, 0.2474105481, LIMITED_PROGRESS),  # 0 <= R < 60 %
+        (50.0, 0.0, LIMITED_PROGRESS),  # no change: R = 0
+        (45.0, None, DETERIORATION),  # R < 0: moving away from the target
+    ],
 )
-def test_assess_off_track_thresholds(latest, status):
-    # required growth ln(90/50)/10 = 5.9\u00a0%/yr; 60 → ratio 0.62, 52 → 0.13, 45 → negative
-    assert assess([(2015, 50.0), (2020, latest)], 90.0, 2025, "higher").status == status
+def test_method_ratio_categories(latest, ratio, status):
+    result = assess([(2015, 50.0), (2020, latest)], 80.0, 2030, "higher")
+    if ratio is not None:
+        assert result.ratio == pytest.approx(ratio, abs=1e-9)
+    else:
+        assert result.ratio < 0
+    assert result.status == status
 
 
-def test_assess_target_met_for_both_directions():
-    assert assess([(2016, 40.0), (2019, 81.0)], 80.0, 2020, "higher").status == TARGET_MET
-    assert assess([(2016, 40.0), (2019, 19.0)], 20.0, 2025, "lower").status == TARGET_MET
+def test_method_ratio_thresholds_are_the_published_ones():
+    assert progress.RATIO_THRESHOLDS == (0.95, 0.60, 0.0)
+    assert progress.GROWTH_THRESHOLDS == (0.015, 0.005, 0.0)
+    assert progress.BASE_YEAR == 2015
+    assert list(progress.STATUS_LABELS.values()) == [
+        "Target achieved",
+        "On track",
+        "Progress made but acceleration needed",
+        "Limited progress",
+        "Deterioration",
+    ]
 
 
-def test_assess_falling_target_uses_the_same_formula():
-    # poverty 40 → 30 in 5 years; target 20 by 2025: observed -5.75\u00a0%, required -6.93\u00a0%/yr
-    result = assess([(2015, 40.0), (2020, 30.0)], 20.0, 2025, "lower")
-    assert result.ratio == pytest.approx(math.log(30 / 40) / 5 / (math.log(20 / 40) / 10))
-    assert result.status == OFF_TRACK
+def test_method_target_achieved_in_both_directions_whatever_the_trend():
+    assert assess([(2016, 40.0), (2019, 81.0)], 80.0, 2020, "higher").status == TARGET_ACHIEVED
+    assert assess([(2016, 40.0), (2019, 19.0)], 20.0, 2025, "lower").status == TARGET_ACHIEVED
+    # a single value that has reached the target needs no growth rate
+    assert assess([(2024, 94.0)], 80.0, 2020, "higher").status == TARGET_ACHIEVED
 
 
-def test_assess_baseline_is_first_value_from_2015():
+def test_method_without_a_target_compares_growth_with_fixed_rates():
+    # 100 → 105 in 5 years: CAGR = 0.9806 %, between 0.5 % and 1.5 %
+    result = assess([(2015, 100.0), (2020, 105.0)], None, None, "higher")
+    assert result.observed_rate == pytest.approx(0.0098057977, abs=1e-10)
+    assert result.status == ACCELERATION_NEEDED
+    assert assess([(2015, 100.0), (2020, 110.0)], None, None, "higher").status == ON_TRACK
+    assert assess([(2015, 100.0), (2020, 101.0)], None, None, "higher").status == LIMITED_PROGRESS
+    assert assess([(2015, 100.0), (2020, 110.0)], None, None, "lower").status == DETERIORATION
+
+
+def test_method_limit_factor_shrinks_thresholds_near_a_natural_limit():
+    # C = 1 - (90 / 100) ** 4.44 = 0.37362; thresholds 0.560 % and 0.187 %
+    assert limit_factor(90.0, 100.0) == pytest.approx(0.3736216450, abs=1e-9)
+    assert limit_factor(10.0, 0.0) == 1.0  # a minimum limit of 0 far below the base
+    points = [(2015, 90.0), (2020, 93.0)]  # CAGR 0.6579 %
+    assert assess(points, None, None, "higher").status == ACCELERATION_NEEDED
+    assert assess(points, None, None, "higher", limit=100.0).status == ON_TRACK
+    # at the limit, keeping the value there is on track
+    assert assess([(2015, 100.0), (2020, 100.0)], None, None, "higher", limit=100.0).status == (
+        ON_TRACK
+    )
+
+
+def test_method_base_year_is_2015_or_the_first_year_after():
     result = assess([(2008, 10.0), (2012, 11.0), (2016, 58.0), (2024, 94.0)], 100, 2025, "higher")
     assert (result.baseline_year, result.baseline_value) == (2016, 58.0)
+    assert assess([(2008, 10.0), (2012, 11.0)], 100, 2025, "higher").status == NOT_ENOUGH_DATA
 
 
-def test_assess_not_enough_data_cases():
-    assert assess([], 80.0, 2025, "higher").status == NOT_ENOUGH_DATA
-    assert assess([(2018, 30.0)], 80.0, 2025, "higher").status == NOT_ENOUGH_DATA
-    assert assess([(2015, 3.0), (2020, 4.0)], 9.0, None, "higher").status == NOT_ENOUGH_DATA
-    assert assess([(2015, 0.0), (2020, 4.0)], 9.0, 2025, "higher").status == NOT_ENOUGH_DATA
+def test_method_zero_base_is_replaced_by_a_thousandth():
+    # base 0 → 0.001: growth from 0.001 to 4 over 5 years
+    result = assess([(2015, 0.0), (2020, 4.0)], 9.0, 2025, "higher")
+    assert result.observed_rate == pytest.approx((4 / 0.001) ** (1 / 5) - 1)
+    assert result.required_rate == pytest.approx((9 / 0.001) ** (1 / 10) - 1)
 
 
-def test_assess_deadline_passed_with_one_value_is_off_track():
-    result = assess([(2015, 30.22)], 50.0, 2015, "higher")
-    assert result.status == OFF_TRACK
-    assert "target year has passed" in result.reason
+def test_method_not_enough_data_cases_get_no_status():
+    cases = [
+        assess([], 80.0, 2025, "higher"),
+        assess([(2018, 30.0)], 80.0, 2025, "higher"),  # one year
+        assess([(2015, 30.22)], 50.0, 2015, "higher"),  # deadline passed with one value
+        assess([(2015, 3.0), (2020, 4.0)], 9.0, None, "higher"),  # no target year
+        assess([(2016, 3.0), (2020, 4.0)], 9.0, 2015, "higher"),  # due before the base year
+        assess([(2015, -3.0), (2020, 4.0)], 9.0, 2025, "higher"),  # mixed signs
+    ]
+    for result in cases:
+        assert result.status == NOT_ENOUGH_DATA
+        assert not progress.has_status(result.status)
+        assert result.ratio is None
+    assert "one year" in cases[1].reason.lower() or "only one" in cases[1].reason.lower()
+
+
+def _rows(points: list[tuple[int, float, str]], nature: str = "administrative") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "indicator_id": "X",
+            "area_code": "LA",
+            "sex": "total",
+            "urban_rural": "total",
+            "year": [p[0] for p in points],
+            "value": [p[1] for p in points],
+            "source_id": [p[2] for p in points],
+            "nature": nature,
+        }
+    )
+
+
+def test_no_statistic_crosses_a_series_break_in_the_method():
+    crossing = _rows([(2015, 50.0, "publisher_a"), (2020, 70.0, "publisher_b")])
+    result = progress.assess_rows(crossing, 90.0, 2025, "higher")
+    assert result.status == SERIES_BREAK and not progress.has_status(result.status)
+    assert (result.observed_rate, result.required_rate, result.ratio) == (None, None, None)
+    assert series.change(crossing) is None
+    # the same values from one publisher are assessed
+    one = _rows([(2015, 50.0, "publisher_a"), (2020, 70.0, "publisher_a")])
+    assert progress.assess_rows(one, 90.0, 2025, "higher").status == ON_TRACK
+    # a break before the base year is outside the assessed window
+    earlier = _rows([(2010, 20.0, "old"), (2015, 50.0, "new"), (2020, 70.0, "new")])
+    assert progress.assess_rows(earlier, 90.0, 2025, "higher").status == ON_TRACK
+    assert progress.assess_rows(one, 90.0, 2025, "higher").baseline_year == 2015
+    illustrative = _rows([(2015, 50.0, "gen"), (2020, 70.0, "gen")], nature="illustrative")
+    assert progress.assess_rows(illustrative, 90.0, 2025, "higher").status == ILLUSTRATIVE
+
+
+def _append(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open(encoding="utf-8") as handle:
+        header = next(csv.reader(handle))
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writerows([{k: row.get(k, "") for k in header} for row in rows])
+
+
+@pytest.fixture
+def broken_release(release_copy: Path) -> Dataset:
+    """The shipped release with a 2023 value of another publisher in the spending series, and a
+    social security coverage value of another publisher after MoLSW's 2015 figure."""
+    obs = [
+        {"indicator_id": "SS_COVERAGE_POP", "area_code": "LA", "year": "2020", "value": "40",
+         "nature": "administrative", "source_id": "jln_country_lao"},
+        {"indicator_id": "GHED_GGHE-D_pc_US_SHA2011", "area_code": "LA", "year": "2023",
+         "value": "99", "nature": "estimate", "source_id": "jln_country_lao"},
+    ]  # fmt: skip
+    _append(release_copy / "observations.csv", obs)
+    return Dataset.from_release(read_release(release_copy))
+
+
+def test_no_statistic_crosses_a_series_break(broken_release):
+    ds = broken_release
+    # status: 30.22 (2015, MoLSW via Vientiane Times) and 40 (2020, another publisher)
+    result = progress.area_progress(ds, "SS_COVERAGE_POP")
+    assert result.status == SERIES_BREAK
+    assert result.observed_rate is None and result.ratio is None
+    assert progress.trajectory(ds, "SS_COVERAGE_POP") is None
+    # summary: no "rose by" across the two publishers
+    text = summaries.series_summary(ds, views.SeriesSelection("SS_COVERAGE_POP", ()), lang="en")
+    assert "rose" not in text and "fell" not in text and "2 sources" in text
+    # spending per person covered: each year's two values come from one series each
+    spending, coverage = progress.spending_pair_rows(ds, "1")
+    assert series.is_one_series(spending) and series.is_one_series(coverage)
+    table = progress.spending_per_person_covered(ds, "1")
+    assert list(table["year"]) == [2017, 2019]  # ILO's two stated years, GHED's series
+    assert table["per_person_covered"].tolist() == pytest.approx([21.61 / 0.91, 24.96 / 0.94])
 
 
 def test_overview_of_shipped_targets(dataset):
     table = progress.overview(dataset).set_index("indicator_id")
-    assert set(table.index) == {
-        "SHP_COVERAGE",
-        "SS_COVERAGE_POP",
-        "GOV_HEALTH_BUDGET_SHARE",
-        "GHED_GGHE-DGGE_SHA2011",
-        "ILL_HEALTH_COVERAGE",
-        "ILL_SCHOOL_MEALS_COVERAGE",
-    }
-    # 80\u00a0% by 2020 (8th HSDP); 94\u00a0% in 2024
-    assert table.at["SHP_COVERAGE", "status"] == TARGET_MET
+    # 80 % by 2020 (8th HSDP); 94 % in 2024 (one observation against the target)
+    assert table.at["SHP_COVERAGE", "status"] == TARGET_ACHIEVED
     assert table.at["SHP_COVERAGE", "latest_value"] == 94.0
-    # 30.22\u00a0% in 2015 against 50\u00a0% for FY2014-15
-    assert table.at["SS_COVERAGE_POP", "status"] == OFF_TRACK
-    # 9\u00a0% of the budget, no target year
-    assert table.at["GOV_HEALTH_BUDGET_SHARE", "status"] == NOT_ENOUGH_DATA
-    # illustrative school meals: 33.9 (2016) → 71.4 (2024), 100\u00a0% by 2025
+    # 30.22 % in 2015 against 50 % for FY2014-15: a deadline passed with one value
+    assert table.at["SS_COVERAGE_POP", "status"] == NOT_ENOUGH_DATA
+    # illustrative series: no status, and the badge
     row = table.loc["ILL_SCHOOL_MEALS_COVERAGE"]
-    expected = (math.log(71.4 / 33.9) / 8) / (math.log(100 / 33.9) / 9)
-    assert row["ratio"] == pytest.approx(expected)
-    assert (row["status"], row["badge"] != "") == (OFF_TRACK, True)
+    assert (row["status"], row["badge"] != "", row["ratio"]) == (ILLUSTRATIVE, True, None)
     assert table.at["SHP_COVERAGE", "badge"] == ""
 
 
-def test_level_progress_one_row_per_province(dataset):
+def test_level_progress_of_an_illustrative_series_gives_no_province_a_status(dataset):
     rows = progress.level_progress(dataset, "ILL_SCHOOL_MEALS_COVERAGE").set_index("area_code")
     assert len(rows) == 18
-    la01 = rows.loc["LA01"]
-    assert (la01["baseline_value"], la01["latest_value"]) == (15.0, 51.0)
-    assert la01["ratio"] == pytest.approx((math.log(51 / 15) / 8) / (math.log(100 / 15) / 9))
+    assert set(rows["status"]) == {ILLUSTRATIVE}
+    assert rows["ratio"].isna().all()
 
 
-def test_trajectory_runs_from_baseline_to_target(dataset):
-    assert progress.trajectory(dataset, "SHP_COVERAGE") == ((2016, 58.0), (2020, 80.0))
-    assert progress.trajectory(dataset, "GOV_HEALTH_BUDGET_SHARE") is None
-
-
-def test_series_figure_draws_the_trajectory(dataset):
+def test_trajectory_only_where_a_growth_status_was_computed(dataset):
+    assert progress.trajectory(dataset, "SHP_COVERAGE") is None  # achieved: no path needed
+    assert progress.trajectory(dataset, "ILL_SCHOOL_MEALS_COVERAGE") is None
     figure = views.series_figure(dataset, "SHP_COVERAGE", (), lang="en")
-    paths = [t for t in figure["data"] if t.get("meta") == "trajectory"]
-    assert len(paths) == 1
-    assert (paths[0]["x"], paths[0]["y"]) == ([2016, 2020], [58.0, 80.0])
-    untargeted = views.series_figure(dataset, "NHI_MEMBERS", (), lang="en")
-    assert not [t for t in untargeted["data"] if t.get("meta") == "trajectory"]
+    assert not [t for t in figure["data"] if t.get("meta") == "trajectory"]
 
 
-def test_status_map_figure_has_one_trace_per_status_and_every_province(dataset):
+def test_status_map_of_an_illustrative_series_has_no_status_colour(dataset):
     figure = views.status_map_figure(
         dataset, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en"
     )
-    assert [t["name"] for t in figure["data"]] == list(progress.STATUS_LABELS.values())
-    located = [code for t in figure["data"] for code in t["locations"]]
-    assert sorted(located) == [f"LA{i:02d}" for i in range(1, 19)]
-    assert figure["layout"]["meta"]["statuses"] == {OFF_TRACK: 18}
-    assert all(t["geojson"] == "/geo/province.geojson" for t in figure["data"])
+    assert [t["name"] for t in figure["data"]] == list(progress.ALL_LABELS.values())
+    drawn = [t for t in figure["data"] if t["locations"]]
+    assert [t["name"] for t in drawn] == ["Illustrative — no status"]
+    assert sorted(drawn[0]["locations"]) == [f"LA{i:02d}" for i in range(1, 19)]
+    assert drawn[0]["colorscale"][0][1] not in progress.STATUS_COLOURS.values()
+    assert figure["layout"]["meta"]["statuses"] == {ILLUSTRATIVE: 18}
     badges = [a for a in figure["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
     assert len(badges) == 1
+    assert views.status_indicator_ids(dataset) == []  # no real series with provinces has one
 
 
-def test_spending_per_person_covered_goal_1(dataset):
+def test_spending_per_person_covered_goal_1_uses_one_coverage_series(dataset):
     table = progress.spending_per_person_covered(dataset, "1").set_index("year")
-    # GGHE-D per capita 17.62 US$ (2016) / 58\u00a0% covered
-    assert table.at[2016, "per_person_covered"] == pytest.approx(17.62 / 0.58)
+    # GGHE-D per capita 21.61 US$ (2017) / 91 % covered (ILO, all schemes, stated year)
+    assert table.at[2017, "per_person_covered"] == pytest.approx(21.61 / 0.91)
     assert table.at[2019, "per_person_covered"] == pytest.approx(24.96 / 0.94)
-    assert set(table.index) == {2008, 2012, 2016, 2017, 2018, 2019}
+    # 2008 and 2018 (P4H), 2012 (publication year), 2016 (assumed year): other series
+    assert set(table.index) == {2017, 2019}
+    assert "current US dollars" in progress.SPENDING_METHOD
 
 
 def test_spending_per_person_covered_says_why_not_for_goals_2_and_3(dataset):
@@ -143,35 +279,27 @@ def test_spending_per_person_covered_says_why_not_for_goals_2_and_3(dataset):
         assert progress.SPENDING_GAPS[goal]
 
 
-def test_status_labels_and_reasons_in_lao(dataset):
+def test_status_labels_and_reasons_in_lao():
     assert progress.status_label(ON_TRACK, "lo") == "ຕາມແຜນ"
     assert progress.status_label(ON_TRACK, "en") == "On track"
-    result = assess([(2015, 50.0), (2020, 70.0)], 90.0, 2025, "higher")
+    result = assess([(2015, 50.0), (2020, 60.0)], 80.0, 2030, "higher")
     assert result.reason == (
-        "Growth +6.7 % a year since 2015; +5.9 % a year needed to reach the target by 2025."
+        "Compound annual growth of the value +3.7\u00a0% a year from 2015 to 2020; +3.2\u00a0% "
+        "a year needed to reach the target by 2030 (ratio 117 %)."
     )
     lao = progress.explain(asdict(result), "lo")
-    assert lao == "ເຕີບໂຕ +6,7 % ຕໍ່ປີ ນັບແຕ່ປີ 2015; ຕ້ອງເຕີບໂຕ +5,9 % ຕໍ່ປີ ເພື່ອບັນລຸຄາດໝາຍພາຍໃນປີ 2025."
+    assert "+3,7\u00a0%" in lao and "2030" in lao and "117" in lao
     met = assess([(2016, 40.0), (2019, 81.0)], 80.0, 2020, "higher")
     assert progress.explain(asdict(met), "lo") == "ຄ່າຂອງປີ 2019 ບັນລຸຄາດໝາຍແລ້ວ."
+    for status in progress.ALL_LABELS:
+        assert progress.status_label(status, "lo") != progress.status_label(status, "en")
 
 
-def test_status_colours_are_okabe_ito_and_distinct():
+def test_status_colours_are_okabe_ito_and_no_status_is_grey():
     okabe_ito = {"#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
-    colours = [c for s, c in progress.STATUS_COLOURS.items() if s != NOT_ENOUGH_DATA]
-    assert set(colours) <= okabe_ito and len(set(progress.STATUS_COLOURS.values())) == 5
+    assert set(progress.STATUS_COLOURS.values()) <= okabe_ito
+    assert len(set(progress.STATUS_COLOURS.values())) == 5
     assert list(progress.STATUS_COLOURS) == list(progress.STATUS_LABELS)
-
-
-def test_status_map_in_lao_names_statuses_and_provinces_in_lao(dataset):
-    figure = views.status_map_figure(dataset, "ILL_SCHOOL_MEALS_COVERAGE", False, lang="lo")
-    assert [t["name"] for t in figure["data"]] == [
-        progress.status_label(s, "lo") for s in progress.STATUS_LABELS
-    ]
-    off_track = next(t for t in figure["data"] if t["locations"])
-    name, label, reason = off_track["customdata"][0]
-    assert name == "ນະຄອນຫຼວງວຽງຈັນ" and label == "ຊ້າກວ່າແຜນ"
-    assert "ຕໍ່ປີ" in reason and "," in reason
-    notes = " ".join(a["text"] for a in figure["layout"]["annotations"])
-    assert "100,0\u00a0% ພາຍໃນປີ 2025" in notes.replace("<br>", "")
-    assert figure["layout"]["separators"] == ",."
+    for colour in progress.NO_STATUS_COLOURS.values():
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert r == g == b  # grey: a reason, never a status colour

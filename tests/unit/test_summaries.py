@@ -55,16 +55,17 @@ def test_summaries_series_states_latest_change_target_and_status(dataset):
     selection = views.SeriesSelection("SHP_COVERAGE", ())
     assert summaries.series_summary(dataset, selection, lang="en") == (
         "In 2024, the value of “Social health protection coverage” was 94.0\u00a0%. "
-        "It rose by 83.5 percentage points since 2008, when it was 10.5\u00a0%. "
-        "The NSPS target for 2020 is 80.0\u00a0%. "
-        "Progress towards the target: Target met. The 2024 value has reached the target. "
+        "Its values come from 5 sources, and the latest source has one value (2024), so no "
+        "change over time is stated across sources. "
+        "The published target for 2020 is 80.0\u00a0%. "
+        "Progress towards the target: Target achieved. The 2024 value has reached the target. "
         "Series break: the lines use different methods and must not be joined."
     )
 
 
 def test_summaries_series_in_lao_has_lao_numbers_and_no_english_words(dataset):
     text = summaries.series_summary(dataset, views.SeriesSelection("SHP_COVERAGE", ()), lang="lo")
-    assert "94,0\u00a0%" in text and "83,5" in text and "80,0\u00a0%" in text
+    assert "94,0\u00a0%" in text and "83,5" not in text and "80,0\u00a0%" in text
     assert "ຄາດໝາຍ" in text
     assert _english_words(text) == set()
 
@@ -103,14 +104,25 @@ def test_summaries_budget_lists_spending_by_source_and_envelopes(dataset):
 
 def test_summaries_status_counts_provinces_per_status(dataset):
     text = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="en")
-    assert text.startswith("National status: Off track. Growth +9.3 % a year since 2016; ")
+    assert text.startswith(
+        "National status: Illustrative — no status. Illustrative values: no status is given. "
+    )
     assert (
         "Status of the 18 provinces against the national target (100.0\u00a0% by 2025): "
-        "Off track (18)." in text
+        "Illustrative — no status (18)." in text
     )
     assert text.endswith("These values are illustrative — not official statistics.")
     lao = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="lo")
-    assert "+9,3 %" in lao and "100,0\u00a0%" in lao and _english_words(lao) == set()
+    assert "100,0\u00a0%" in lao and "(18)" in lao and _english_words(lao) == set()
+
+
+def test_summaries_series_states_change_within_one_source_only(dataset):
+    text = summaries.series_summary(
+        dataset, views.SeriesSelection("GHED_GGHE-DGGE_SHA2011", ()), lang="en"
+    )
+    # one WHO GHED series: the change from 2000 is within one source and in percentage points
+    assert "It fell by 1.95 percentage points since 2000, when it was 6.20\u00a0%." in text
+    assert "sources" not in text
 
 
 def test_summaries_map_summary_is_built_once_per_view_and_language(dataset, monkeypatch):

@@ -89,7 +89,7 @@ def test_share_state_pins_the_embed_to_the_release(dataset):
         "year": ["2018"],
         "lang": ["en"],
     }
-    assert _query(state["embed_pinned"])["release"] == ["2026-11-29"]
+    assert _query(state["embed_pinned"])["release"] == [dataset.release.release_id]
     assert "release" not in _query(state["embed"])
     assert "2018" in state["title"]
 
