@@ -23,9 +23,10 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from dashboard import snapshot
@@ -69,6 +70,7 @@ class PublishedRelease:
     path: Path
     previous_id: str | None
     counts: ChangeCounts
+    changes: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
 
 # ---------------------------------------------------------------- validation
@@ -341,7 +343,7 @@ def publish(
         write_manifest(staged)
         target = releases_dir / meta["id"]
         if dry_run:
-            return PublishedRelease(meta["id"], target, previous_id, counts)
+            return PublishedRelease(meta["id"], target, previous_id, counts, changes)
         for path in staged.iterdir():
             _make_durable_and_read_only(path)
         try:
@@ -353,7 +355,7 @@ def publish(
                 [Problem(META_FILE, None, "id", f"cannot publish as {target}: {exc}", meta["id"])]
             ) from None
         _fsync_dir(releases_dir)
-        return PublishedRelease(meta["id"], target, previous_id, counts)
+        return PublishedRelease(meta["id"], target, previous_id, counts, changes)
     except BaseException:
         if created:
             shutil.rmtree(releases_dir, ignore_errors=True)
