@@ -70,7 +70,7 @@ def _pinned_path(path: str, pinned: str | None) -> str:
 
 
 def _map_job(
-    ds: Dataset, store: Store, values: dict[str, str], lang: str
+    ds: Dataset, store: Store, values: dict[str, str], lang: str, size: str
 ) -> tuple[Hashable, Callable[[], ChartView]]:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
@@ -83,16 +83,14 @@ def _map_job(
         raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
 
     def build() -> ChartView:
-        view = map_view(
-            ds, goal, selection, lang=lang, layout="image", schematic=store.geo.schematic
-        )
+        view = map_view(ds, goal, selection, lang=lang, layout=size, schematic=store.geo.schematic)
         return dataclasses.replace(view, figure=images.inline_geometry(view.figure, geojson))
 
     return (goal, selection.indicator_id, selection.level, selection.year), build
 
 
 def _series_job(
-    ds: Dataset, values: dict[str, str], lang: str
+    ds: Dataset, values: dict[str, str], lang: str, size: str
 ) -> tuple[Hashable, Callable[[], ChartView]]:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
@@ -104,7 +102,7 @@ def _series_job(
     _refuse_notices(selection.notices)
 
     def build() -> ChartView:
-        return series_view(ds, goal, selection, lang=lang, layout="image")
+        return series_view(ds, goal, selection, lang=lang, layout=size)
 
     return (goal, selection.indicator_id, selection.area_codes), build
 
@@ -118,9 +116,9 @@ def image_job(
         raise InvalidQuery(f"Unknown size {size_name!r}; use one of: {', '.join(images.SIZES)}.")
     pinned = values.get("release") or None
     if kind == "map":
-        view_key, build = _map_job(ds, store, values, lang)
+        view_key, build = _map_job(ds, store, values, lang, size_name)
     else:
-        view_key, build = _series_job(ds, values, lang)
+        view_key, build = _series_job(ds, values, lang, size_name)
     size = images.SIZES[size_name]
     site = store.settings.site_url
 
