@@ -39,12 +39,17 @@ OBSERVATION_COLUMNS: dict[str, str] = {
     "nature": "administrative, survey, estimate, policy or illustrative (see below)",
     "badge": f"'{ILLUSTRATIVE_BADGE}' on every illustrative row, else blank",
     "source_id": "key of the source (see sources.csv)",
-    "source_publisher": "who published the value",
-    "source_title": "the document or dataset it was read from",
+    "source_publisher": "who published the value (the original publisher)",
+    "source_title": "the document or dataset it was published in",
     "source_year": "year of publication of the source",
-    "source_url": "where to find the source",
-    "source_licence": "the licence the publisher states, or 'not stated'",
+    "source_url": "the original publication on the web (blank when none is known)",
+    "source_via": "the secondary copy the value was read from, when not read in the original",
+    "source_via_url": "where that copy is",
+    "source_label": "publisher, and 'via' the copy: the short citation charts show",
+    "source_licence": "the terms the publisher states for reuse, or 'not stated'",
+    "source_licence_url": "where those terms are published",
     "note": "wording quoted from the source, caveats",
+    "provenance": "how the value was read: the exact file, row and column or page (audit trail)",
 }
 
 #: What each nature means (the wording of data/README.md, "Data nature").

@@ -186,7 +186,7 @@ def provenance_lines(view: pd.DataFrame, indicator: pd.Series, lang: str) -> lis
     unit = unit_text(indicator, lang)
     if view.empty:
         return [_("Unit: {unit}", unit=unit)]
-    publishers = list(dict.fromkeys(view["source_publisher"]))
+    publishers = list(dict.fromkeys(view["source_label"]))
     shown = "; ".join(publishers[:3])
     if len(publishers) > 3:
         shown = _("{shown}; and {count} more", shown=shown, count=len(publishers) - 3)
@@ -474,8 +474,7 @@ def time_series_figure(
                 "x": rows["year"].astype(int).tolist(),
                 "y": rows["value"].tolist(),
                 "customdata": [
-                    [t, p, n]
-                    for t, p, n in zip(text, rows["source_publisher"], natures, strict=True)
+                    [t, p, n] for t, p, n in zip(text, rows["source_label"], natures, strict=True)
                 ],
                 "hovertemplate": (
                     "%{x}: <b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}"
@@ -648,7 +647,7 @@ def budget_lines_figure(rows: pd.DataFrame, *, lang: str) -> dict[str, Any]:
                             currency=records[i]["currency"],
                             stage=_(STAGE_LABELS.get(records[i]["stage"], records[i]["stage"])),
                         ),
-                        records[i]["source_publisher"],
+                        records[i]["source_label"],
                     ]
                     for i in part
                 ],
@@ -657,7 +656,7 @@ def budget_lines_figure(rows: pd.DataFrame, *, lang: str) -> dict[str, Any]:
             }
         )
     currencies = ", ".join(sorted(set(rows["currency"])))
-    lines = [_("Source: {sources}", sources="; ".join(sorted(set(rows["source_publisher"]))))]
+    lines = [_("Source: {sources}", sources="; ".join(sorted(set(rows["source_label"]))))]
     return {
         "data": traces,
         "layout": {

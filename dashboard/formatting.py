@@ -81,18 +81,6 @@ def format_with_unit(value: float | None, indicator: pd.Series, lang: str) -> st
     return f"{text}\u00a0{unit_text(indicator, lang)}"
 
 
-def source_line(sources: pd.DataFrame) -> str:
-    """`Publisher, Title (2024); Publisher 2, …` for the distinct sources of a view.
-
-    Publishers and titles are cited as published (English); callers mark the text `lang="en"`.
-    """
-    parts = []
-    for _, src in sources.iterrows():
-        year = "" if pd.isna(src["source_year"]) else f" ({int(src['source_year'])})"
-        parts.append(f"{src['source_publisher']}, {src['source_title']}{year}")
-    return "; ".join(parts)
-
-
 @cache
 def plotly_separators(lang: str) -> str:
     """Plotly's `layout.separators` (decimal then group symbol) from CLDR: `.,` / `,.`.

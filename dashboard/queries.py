@@ -12,6 +12,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from dashboard.citations import via_label
 from dashboard.loading import Release
 
 ILLUSTRATIVE_BADGE = "Illustrative — not official statistics"
@@ -38,8 +39,13 @@ PUBLIC_COLUMNS = (
     "source_title",
     "source_year",
     "source_url",
+    "source_via",
+    "source_via_url",
+    "source_label",
     "source_licence",
+    "source_licence_url",
     "note",
+    "provenance",
 )
 
 
@@ -121,8 +127,13 @@ def _tidy(release: Release) -> pd.DataFrame:
             "source_title": obs["source_id"].map(src["title"]),
             "source_year": obs["source_id"].map(src["year"]),
             "source_url": obs["source_id"].map(src["url"]),
+            "source_via": obs["source_id"].map(src["via"]),
+            "source_via_url": obs["source_id"].map(src["via_url"]),
+            "source_label": obs["source_id"].map(_source_labels(src)),
             "source_licence": obs["source_id"].map(src["licence"]),
+            "source_licence_url": obs["source_id"].map(src["licence_url"]),
             "note": obs["note"],
+            "provenance": obs["provenance"],
         },
         columns=list(PUBLIC_COLUMNS),
     )
@@ -132,6 +143,15 @@ def _tidy(release: Release) -> pd.DataFrame:
         na_position="last",
     )
     return tidy.drop(columns="_level").reset_index(drop=True)
+
+
+def _source_labels(sources: pd.DataFrame) -> pd.Series:
+    """Publisher, and "via …" for a secondary copy: cited as published, in English."""
+    return pd.Series(
+        [via_label(p, v, "en") for p, v in zip(sources["publisher"], sources["via"], strict=True)],
+        index=sources.index,
+        dtype=object,
+    )
 
 
 def full_table(ds: Dataset) -> pd.DataFrame:
@@ -287,6 +307,7 @@ def budget_view(ds: Dataset, goal: str) -> pd.DataFrame:
     src = ds.release.sources
     return rows.assign(
         source_publisher=rows["source_id"].map(src["publisher"]),
+        source_label=rows["source_id"].map(_source_labels(src)),
         source_title=rows["source_id"].map(src["title"]),
         source_url=rows["source_id"].map(src["url"]),
     ).sort_values(["year", "budget_id"])
@@ -295,6 +316,7 @@ def budget_view(ds: Dataset, goal: str) -> pd.DataFrame:
 def sources_of(view: pd.DataFrame) -> pd.DataFrame:
     """The distinct sources behind a view, for its source line."""
     cols = ["source_id", "source_publisher", "source_title", "source_year", "source_url"]
+    cols += ["source_via", "source_via_url"]
     return view[cols].drop_duplicates("source_id")
 
 

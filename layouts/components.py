@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import citations
 from dashboard.formatting import format_with_unit, nature_label
 from dashboard.i18n import N_, localized, translator
 from dashboard.images import image_path
@@ -77,16 +78,14 @@ def source_links(view: pd.DataFrame, *, lang: str) -> html.Ul:
     """One line per distinct source of a view: publisher, title, year and a link to it."""
     _ = translator(lang)
     items = []
-    for _row_index, src in view.drop_duplicates("source_id").iterrows():
-        year = "" if pd.isna(src["source_year"]) else f" ({int(src['source_year'])})"
-        citation = english(f"{src['source_publisher']}, {src['source_title']}{year}", lang)
-        url = src["source_url"]
-        link = (
-            html.A(_("open the source"), href=url, target="_blank", rel="noopener")
-            if url.startswith("http")
-            else html.Code(url, lang="en")
-        )
-        items.append(html.Li([citation, " — ", link]))
+    for _source_id, cited in citations.of_rows(view, lang):
+        parts = [english(cited.text, lang)]
+        if cited.url:
+            parts += [
+                " — ",
+                html.A(_("open the source"), href=cited.url, target="_blank", rel="noopener"),
+            ]
+        items.append(html.Li(parts))
     return html.Ul(items, className="small mb-1 source-list")
 
 

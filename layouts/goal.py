@@ -218,7 +218,7 @@ def area_value(
             className="mb-1 area-value fw-semibold",
         ),
         html.P(
-            [_("Source:"), " ", english(str(row["source_publisher"]), lang)],
+            [_("Source:"), " ", english(str(row["source_label"]), lang)],
             className="small mb-1",
         ),
         nature_badge(row["nature"], lang=lang),
@@ -516,7 +516,7 @@ def series_progress(ds: queries.Dataset, indicator_id: str, *, lang: str) -> lis
 
 def _provenance_cells(row: pd.Series, lang: str) -> list:
     """The nature and publisher cells of a table row."""
-    return [nature_label(row["nature"], lang), english(str(row["source_publisher"]), lang)]
+    return [nature_label(row["nature"], lang), english(str(row["source_label"]), lang)]
 
 
 def series_table(ds: queries.Dataset, selection: views.SeriesSelection, *, lang: str) -> html.Div:
@@ -791,7 +791,7 @@ def challenge_list(
                             year=year_text(row["year"], lang),
                         ),
                         " ",
-                        english(str(row["source_publisher"]), lang),
+                        english(str(row["source_label"]), lang),
                         " ",
                         nature_badge(row["nature"], lang=lang),
                     ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup, escape
 
-from dashboard import progress, queries, views
+from dashboard import citations, progress, queries, views
 from dashboard.formatting import format_with_unit, level_label, nature_label
 from dashboard.i18n import (
     LANGUAGE_NAMES,
@@ -265,14 +265,14 @@ def sources_list(rows: pd.DataFrame, lang: str, prefix: str) -> Markup:
     numbers = _source_numbers(rows)
     items = []
     for _index, src in queries.sources_of(rows).iterrows():
-        title, url = src["source_title"], src["source_url"]
-        on_web = isinstance(url, str) and url.startswith(("https://", "http://"))
-        year = "" if pd.isna(src["source_year"]) else f" ({int(src['source_year'])})"
-        cited = element("a", title, href=url) if on_web else title
+        cited = citations.citation(
+            {key.removeprefix("source_"): value for key, value in src.items()}, lang
+        )
+        text = element("a", cited.text, href=cited.url) if cited.url else cited.text
         items.append(
             element(
                 "li",
-                element("span", src["source_publisher"], ", ", cited, year, lang="en"),
+                element("span", text, lang="en"),
                 id=f"{prefix}-source-{numbers[src['source_id']]}",
             )
         )

@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import queries, views
+from dashboard import citations, queries, views
 from dashboard.formatting import NATURE_LABELS, nature_label
 from dashboard.i18n import N_, format_number, localized, translator, with_language
 from dashboard.store import Store
@@ -140,24 +140,38 @@ def _sources_table(store: Store, lang: str) -> dbc.Table:
     counts = ds.tidy.groupby("source_id").size()
     sources = ds.release.sources
     sources = sources.assign(values=sources.index.map(counts).fillna(0).astype(int))
-    rows = [
-        html.Tr(
-            [
-                html.Td(english(s["publisher"], lang)),
-                html.Td(
-                    html.A(
-                        english(s["title"], lang), href=s["url"], target="_blank", rel="noopener"
-                    )
-                    if s["url"].startswith("http")
-                    else [english(s["title"], lang), html.Br(), html.Code(s["url"], lang="en")]
-                ),
-                html.Td("" if pd.isna(s["year"]) else str(int(s["year"]))),
-                html.Td(english(s["licence"], lang)),
-                html.Td(format_number(s["values"], lang, 0)),
-            ]
+    rows = []
+    for _row_index, s in sources.sort_values(["publisher", "title"]).iterrows():
+        cited = citations.citation(s.to_dict(), lang)
+        title = english(s["title"], lang)
+        via = english(cited.label, lang) if s["via"] else None
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(english(s["publisher"], lang)),
+                    html.Td(
+                        [
+                            html.A(title, href=cited.url, target="_blank", rel="noopener")
+                            if cited.url
+                            else title,
+                            *([html.Br(), html.Small(via)] if via else []),
+                        ]
+                    ),
+                    html.Td("" if pd.isna(s["year"]) else str(int(s["year"]))),
+                    html.Td(
+                        html.A(
+                            english(cited.licence, lang),
+                            href=cited.licence_url,
+                            target="_blank",
+                            rel="noopener",
+                        )
+                        if cited.licence_url
+                        else english(cited.licence, lang)
+                    ),
+                    html.Td(format_number(s["values"], lang, 0)),
+                ]
+            )
         )
-        for _row_index, s in sources.sort_values("publisher").iterrows()
-    ]
     heads = (_("Publisher"), _("Title"), _("Year"), _("Licence"), _("Values"))
     return dbc.Table(
         [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(rows)],

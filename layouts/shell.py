@@ -20,6 +20,7 @@ from flask import has_request_context, request
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, N_, negotiate_language, translator
 from dashboard.i18n import with_language as with_lang
 from dashboard.store import Store
+from layouts.first_paint import goal_first_paint, with_first_paint
 
 #: Navigation: label and path of each entry.
 NAV_ITEMS = (
@@ -198,9 +199,14 @@ def app_shell() -> html.Div:
 
 
 class LocalizedDash(Dash):
-    """Dash whose first HTML response names the page's language (`<html lang>`)."""
+    """Dash whose first HTML response names the page's language (`<html lang>`) and, on goal
+    pages, already shows the map view the page opens on (`layouts.first_paint`)."""
 
     def interpolate_index(self, **kwargs: str) -> str:
-        lang = request_language(_page_query().get("lang"))
-        index = super().interpolate_index(**kwargs)
-        return index.replace("<html>", f'<html lang="{lang}">', 1)
+        query = _page_query()
+        lang = request_language(query.get("lang"))
+        index = super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+        store = self.server.config.get("NSPS_STORE")
+        if store is None or not has_request_context():
+            return index
+        return with_first_paint(index, goal_first_paint(store, request.path, query, lang))

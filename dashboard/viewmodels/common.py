@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.citations import of_rows as citation_of_rows
 from dashboard.i18n import localized, with_language
 from dashboard.queries import Dataset, natures_of
 
@@ -59,20 +60,12 @@ class ChartView:
         return with_language(self.page_path, self.lang)
 
 
-def citation(source: pd.Series | dict) -> str:
-    """`Publisher (year). Title.`: how a source is cited under a chart (as published)."""
-    year = source.get("source_year")
-    dated = "" if year is None or pd.isna(year) else f" ({int(year)})"
-    return f"{source['source_publisher']}{dated}. {source['source_title']}."
-
-
 def citations(rows: pd.DataFrame) -> tuple[str, ...]:
-    """The distinct sources of a view's rows, in the order they first appear."""
+    """The distinct sources of a view's rows, in the order they first appear, cited by the one
+    formatter (`dashboard.citations`): publisher, title (year), via a copy — as published."""
     if rows.empty:
         return ()
-    columns = ["source_publisher", "source_title", "source_year"]
-    present = [c for c in columns if c in rows.columns]
-    return tuple(dict.fromkeys(citation(r) for r in rows[present].to_dict("records")))
+    return tuple(dict.fromkeys(cited.text for _id, cited in citation_of_rows(rows, "en")))
 
 
 def natures(rows: pd.DataFrame) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from data.steps.common import step_main, write_table
+from data.steps.common import columns, step_main, write_table
 from data.steps.translations import apply_lao
 
 # Lao goal names (the three NSPS pillars). Every other `_lo` cell comes from translations_lo.csv.
@@ -96,10 +96,13 @@ STRATEGY_SOURCE = {
     "title": "National Social Protection Strategy, Vision 2030 and Goals 2025 (summary brochure)",
     "year": 2020,
     "url": "https://www.ilo.org/wcmsp5/groups/public/---asia/---ro-bangkok/documents/publication/wcms_757945.pdf",
-    "licence": "not stated",
+    "licence": "© ILO; reuse by permission (published before the ILO Open Access policy of "
+    "3 May 2023)",
+    "licence_url": "https://www.ilo.org/global/copyright/lang--en/index.htm",
     "accessed": "2026-11-29",
     "note": "Goals, objectives, activities, institutions and challenges are transcribed from it.",
 }
+STRATEGY_SOURCE["provenance"] = f"Read from {STRATEGY_SOURCE['url']} (the brochure's text)"
 
 
 def run(shared_dir: Path, release_dir: Path) -> None:
@@ -177,7 +180,10 @@ def run(shared_dir: Path, release_dir: Path) -> None:
         lambda c: "Editorial reading: " + CHALLENGE_GOALS[c][1]
     )
     write_table(apply_lao(challenges, "challenges", "challenge_id"), release_dir / "challenges.csv")
-    write_table(pd.DataFrame([STRATEGY_SOURCE]), release_dir / "sources-strategy.csv")
+    write_table(
+        pd.DataFrame([STRATEGY_SOURCE]).reindex(columns=columns("sources"), fill_value=""),
+        release_dir / "sources-strategy.csv",
+    )
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from data.steps.translations import apply_lao
 
 STEPS_DIR = Path(__file__).resolve().parent
 SOURCE_KEY = ["source_name", "source_url_or_repo_path"]
-OBS_KEY = ["indicator_id", "area_code", "year", "sex", "urban_rural"]
+OBS_KEY = ["indicator_id", "area_code", "year", "sex", "urban_rural", "age"]
 EXPECTED_ROWS = 738
 CENSUS_2015_TOTAL = 6_492_228
 
@@ -68,7 +68,7 @@ def _area_codes(ref: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.Series, pd.
 def _dedupe(obs: pd.DataFrame) -> pd.DataFrame:
     """One row per key.
 
-    Identical values from several sources are merged (other sources go in the note);
+    Identical values from several sources are merged (the other sources go in the provenance);
     conflicting values stop the build, because choosing between them is an editorial decision."""
     dup = obs.duplicated(OBS_KEY, keep=False)
     if not dup.any():
@@ -79,9 +79,45 @@ def _dedupe(obs: pd.DataFrame) -> pd.DataFrame:
         assert len(values) == 1, f"conflicting values for one key:\n{group}"
         first = group.iloc[0].copy()
         others = "; ".join(group["source_id"].iloc[1:])
-        first["note"] = f"{first['note']} [same value also in: {others}]".strip()
+        first["provenance"] = f"{first['provenance']} [same value also in: {others}]".strip()
         keep.append(first)
     return pd.concat([obs[~dup], pd.DataFrame(keep)], ignore_index=True)
+
+
+#: Parts of a reference note that say how a value was read (which row, column, file), not
+#: what a reader must know about it: they go to `provenance`, never to the shown note.
+_READING = re.compile(
+    r"read directly|^row\b|\brow:|\bcolumn\b|SpatialDimensionValueCode|full precision|"
+    r"record date|^where:|source spelling|P-code|as given in the source|key-figures box|"
+    r"\.csv|\.xlsx|github:|sheet |dashboard|GDL region|wiki|pcode|see md|\bsee \w+ row\b|"
+    r"\b[A-Z0-9]+_[A-Z0-9_]+\b",
+    re.IGNORECASE,
+)
+
+
+def split_note(note: str) -> tuple[str, str]:
+    """(reader's note, provenance) of a reference note.
+
+    The whole note, verbatim, is the provenance (nothing is lost); the reader's note keeps the
+    quoted wording and caveats, without the `[table]`/`[text]` tag, the "secondary:" marker (the
+    citation says "via …") and the reading instructions."""
+    body = re.sub(r"^\[(table|text)\]\s*", "", note.strip())
+    body = re.sub(r"^secondary:\s*", "", body)
+    body = body.replace(" — where: ", "; where: ")
+    kept = [part for part in _top_level_parts(body) if part and not _READING.search(part)]
+    return "; ".join(kept), note.strip()
+
+
+def _top_level_parts(text: str) -> list[str]:
+    """`text` split at "; " outside brackets (a bracket may hold a "; " of its own)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and text.startswith("; ", i):
+            parts.append(text[start:i].strip())
+            start = i + 2
+    parts.append(text[start:].strip())
+    return parts
 
 
 def _main_source(obs: pd.DataFrame) -> pd.Series:
@@ -117,6 +153,8 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     ref = ref.merge(catalogue[["indicator_id", "nature", "obs_sex"]], on="indicator_id", how="left")
     ref["area_code"], ref["urban_rural"] = _area_codes(ref, lookup)
     ref["sex"] = ref["obs_sex"].replace("", "total")
+    ref["age"] = "total"  # the reference set has no age breakdown
+    ref["note"], ref["provenance"] = zip(*ref["note"].map(split_note), strict=True)
     obs = ref[OBS_COLUMNS].copy()
     assert len(obs) == EXPECTED_ROWS
     obs = _dedupe(obs)
@@ -140,9 +178,8 @@ def run(shared_dir: Path, release_dir: Path) -> None:
 
     # --- sources (only those used) -------------------------------------------------------------
     used = set(obs["source_id"]) | set(ind["target_source_id"]) - {""}
-    src = sources[sources["source_id"].isin(used)].rename(
-        columns={"source_url_or_repo_path": "url"}
-    )
+    src = sources[sources["source_id"].isin(used)].copy()
+    src["provenance"] = "Read from " + src["source_url_or_repo_path"]
     src = src[SOURCE_COLUMNS].sort_values("source_id").reset_index(drop=True)
 
     # --- budget: programme envelopes flagged in the catalogue, amounts read from the reference --

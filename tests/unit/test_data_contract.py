@@ -12,10 +12,11 @@ import pytest
 
 from dashboard.loading import Release
 from dashboard.queries import Dataset
+from data.steps.common import DEFAULT_SHARED_DIR
 from geo import load_boundaries
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED = REPO_ROOT.parent / "shared"
+SHARED = DEFAULT_SHARED_DIR  # ../shared, or beside the main checkout of a worktree
 REFERENCE_CSV = SHARED / "reference" / "reference_indicators.csv"
 CENSUS_2015_TOTAL = 6_492_228
 GHED_YEARS = set(range(2000, 2023))
@@ -271,22 +272,35 @@ def test_every_indicator_source_exists(shipped_release: Release) -> None:
 
 def test_every_observation_source_is_fully_described(ds: Dataset) -> None:
     tidy = ds.tidy
-    for column in ("source_publisher", "source_title", "source_url", "source_licence"):
+    for column in ("source_publisher", "source_title", "source_licence", "provenance"):
         values = tidy[column]
         bad = tidy.loc[values.isna() | (values.astype("string").str.strip() == ""), "source_id"]
         assert bad.empty, f"{column} missing for sources {sorted(set(bad))}"
+    # a link to read the source: the original, else the copy it was read from (the generated
+    # illustrative series have neither: their method is their documentation)
+    real = tidy[tidy["nature"] != "illustrative"]
+    link = real["source_url"].where(real["source_url"] != "", real["source_via_url"])
+    assert link.str.startswith(("https://", "http://")).all(), sorted(
+        set(real.loc[~link.str.startswith(("https://", "http://")), "source_id"])
+    )
 
 
-#: data/README.md: a web address or `github:owner/repo@commit:path` (a pinned commit). `repo:` (a
-#: path in this repository) is used by the illustrative source but not yet documented there.
-SOURCE_URL = r"https?://\S+|github:[\w.-]+/[\w.-]+@[0-9a-f]{40}:.+|repo:\S+"
+#: data/README.md: `url` and `via_url` are web addresses (shown as links); where a value was read
+#: is its provenance: a web address, `github:owner/repo@commit:path` (a pinned commit) or `repo:`
+#: (a path in this repository).
+WEB = r"https?://\S+"
+READ_FROM = r"(Read from )?(https?://\S+|github:[\w.-]+/[\w.-]+@[0-9a-f]{40}:.+|repo:\S+)( \(.+\))?"
 
 
 def test_source_addresses_are_web_addresses_or_pinned_repository_paths(
     shipped_release: Release,
 ) -> None:
-    urls = shipped_release.sources["url"]
-    bad = urls[~urls.str.fullmatch(SOURCE_URL)]
-    assert bad.empty, f"source url neither web address nor pinned path: {bad.to_dict()}"
-    for url in urls[urls.str.startswith("repo:")]:
-        assert (REPO_ROOT / url.removeprefix("repo:")).is_file(), f"{url}: no such file"
+    sources = shipped_release.sources
+    for column in ("url", "via_url", "licence_url"):
+        given = sources[column][sources[column] != ""]
+        bad = given[~given.str.fullmatch(WEB)]
+        assert bad.empty, f"{column} not a web address: {bad.to_dict()}"
+    bad = sources["provenance"][~sources["provenance"].str.fullmatch(READ_FROM)]
+    assert bad.empty, f"provenance neither web address nor pinned path: {bad.to_dict()}"
+    for read in sources["provenance"].str.extract(r"repo:(\S+)")[0].dropna():
+        assert (REPO_ROOT / read).is_file(), f"repo:{read}: no such file"

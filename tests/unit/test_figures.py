@@ -232,6 +232,7 @@ def test_figures_in_lao_have_no_english_interface_words(dataset):
         "NSPS",
         "NHI",
         "WHO",
+        "ILO",
         "GHED",
         "LECS",
         "LSIS",
@@ -250,7 +251,7 @@ def test_figures_in_lao_have_no_english_interface_words(dataset):
     for fig in figs:
         texts = _texts(fig).replace("<br>", " ")
         # publishers are cited as published (English), marked so on the page; the rest is Lao
-        publishers = sorted(queries.full_table(dataset)["source_publisher"].unique(), key=len)[::-1]
+        publishers = sorted(queries.full_table(dataset)["source_label"].unique(), key=len)[::-1]
         texts = re.sub("|".join(re.escape(p) for p in publishers), "", texts)
         texts = re.sub(r"%\{[^}]*\}|<[^>]+>|geoBoundaries|NGD|OCHA|ROAP|COD-AB|PDR", "", texts)
         words = set(re.findall(r"[A-Za-z]{2,}", texts)) - allowed

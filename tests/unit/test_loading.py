@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ import pytest
 from shipped import SHIPPED_ID as RELEASE_ID
 
 from dashboard.loading import Problem, PublicationError, read_release
+
+FIRST_RELEASE = Path(__file__).resolve().parents[2] / "data" / "releases" / "2026-11-29"
 
 # ---------------------------------------------------------------- helpers
 
@@ -246,7 +249,8 @@ def _unquoted_comma(folder: Path) -> list[Expected]:
         cells[3] = "8,9"
         lines[number - 1] = ",".join(cells)
     path.write_text("".join(lines), encoding="utf-8")
-    rule = "10 cells but the header has 9"
+    width = len(lines[0].rstrip("\n").split(","))
+    rule = f"{width + 1} cells but the header has {width}"
     return [Expected(OBS, 2, None, rule), Expected(OBS, 9, None, rule)]
 
 
@@ -341,12 +345,14 @@ def test_trailing_blank_rows_are_accepted(release_copy: Path) -> None:
     assert (release.observations["indicator_id"] != "").all()
 
 
-def test_age_and_provenance_columns_may_be_absent_or_given(release_copy: Path) -> None:
+def test_age_and_provenance_columns_may_be_absent_or_given(tmp_path: Path) -> None:
     """Files published before the importers lack `age` and `provenance`; newer files carry them.
 
     An age row is a breakdown: it may share indicator, area, year, sex and urban/rural with the
     total row, and a bad age code is refused like any other cell.
     """
+    release_copy = tmp_path / FIRST_RELEASE.name  # the first release predates these columns
+    shutil.copytree(FIRST_RELEASE, release_copy)
     old = read_release(release_copy)
     assert set(old.observations["age"]) == {"total"}
     assert set(old.observations["provenance"]) == {""}
