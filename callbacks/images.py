@@ -35,7 +35,7 @@ def _refuse_notices(notices: tuple[str, ...] | list[str]) -> None:
         raise InvalidQuery(" ".join(notices))
 
 
-def _map_view(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> ChartView:
+def _map_view(ds: Dataset, store: Store, values: dict[str, str], lang: str, size: str) -> ChartView:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_map_selection(
@@ -45,11 +45,11 @@ def _map_view(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> C
     geojson = store.geo.geojson(selection.level)
     if geojson is None:
         raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
-    view = map_view(ds, goal, selection, lang=lang, layout="image", schematic=store.geo.schematic)
+    view = map_view(ds, goal, selection, lang=lang, layout=size, schematic=store.geo.schematic)
     return dataclasses.replace(view, figure=images.inline_geometry(view.figure, geojson))
 
 
-def _series_view(ds: Dataset, values: dict[str, str], lang: str) -> ChartView:
+def _series_view(ds: Dataset, values: dict[str, str], lang: str, size: str) -> ChartView:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_series_selection(
@@ -58,7 +58,7 @@ def _series_view(ds: Dataset, values: dict[str, str], lang: str) -> ChartView:
     if selection is None:
         raise InvalidQuery(f"Goal {goal} has no time series.")
     _refuse_notices(selection.notices)
-    return series_view(ds, goal, selection, lang=lang, layout="image")
+    return series_view(ds, goal, selection, lang=lang, layout=size)
 
 
 def register(server: Flask, store: Store, renderer: Renderer | None = None) -> None:
@@ -89,7 +89,9 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
     ) -> bytes:
         release_id = values.get("release") or None
         view = (
-            _map_view(ds, store, values, lang) if kind == "map" else _series_view(ds, values, lang)
+            _map_view(ds, store, values, lang, size_name)
+            if kind == "map"
+            else _series_view(ds, values, lang, size_name)
         )
         path = view.page_path
         if release_id:

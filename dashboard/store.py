@@ -23,7 +23,7 @@ from dashboard.config import Settings
 from dashboard.loading import PublicationError, latest_release_path, release_ids
 from dashboard.publish import manifest_problems, validate_publication
 from dashboard.queries import Dataset
-from geo.boundaries import Boundaries, coverage_report, load_boundaries
+from geo.boundaries import Boundaries, coverage_report, feature_bounds, load_boundaries
 from geo.schematic import schematic_geojson
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,20 @@ class GeoLayers:
 
     def geojson_bytes(self, level: str) -> bytes | None:
         return self._encoded.get(level)
+
+    @cached_property
+    def _bounds(self) -> dict[str, dict[str, tuple[float, float, float, float]]]:
+        out: dict[str, dict[str, tuple[float, float, float, float]]] = {}
+        for level in ("province", "district"):
+            collection = self.geojson(level)
+            if collection is not None:
+                out[level] = feature_bounds(collection)
+        return out
+
+    def bounds(self, level: str, area_code: str) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) of an area's prepared shape: what a chosen area zooms to
+        (`figures.area_zoom`); None for an unknown area or level."""
+        return self._bounds.get(level, {}).get(area_code)
 
 
 #: Seconds between two looks for a newly published release (NSPS_RELEASE_CHECK_SECONDS).

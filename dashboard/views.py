@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard import figures, progress, queries
 from dashboard.cache import PerOwnerCache
+from dashboard.figure_layouts import DESKTOP, FigureLayout
 from dashboard.i18n import N_, localized, translator
 from dashboard.queries import Dataset
 
@@ -150,7 +151,12 @@ def map_rows(ds: Dataset, selection: MapSelection) -> pd.DataFrame:
 
 
 def map_figure_arguments(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     return {
         "view": map_rows(ds, selection),
@@ -159,37 +165,56 @@ def map_figure_arguments(
         "level": selection.level,
         "year": selection.year,
         "geojson_url": geojson_url(selection.level),
-        "value_range": queries.value_range(ds, selection.indicator_id, selection.level),
         "attribution": map_attribution(schematic, lang),
         "schematic": schematic,
         "lang": lang,
+        "layout": layout,
     }
 
 
 def map_properties(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    """The map's property dict, built once per (dataset, indicator, level, year, language).
+    """The map's property dict, built once per (dataset, indicator, level, year, language,
+    layout).
 
     Shared between callers: treat it as read-only (`map_figure` and `map_update` copy it).
     """
-    key = (selection.indicator_id, selection.level, selection.year, schematic, lang)
+    key = (selection.indicator_id, selection.level, selection.year, schematic, lang, layout)
     return _map_properties_cache.get_or_make(
         ds,
         key,
-        lambda: figures.map_properties(**map_figure_arguments(ds, selection, schematic, lang=lang)),
+        lambda: figures.map_properties(
+            **map_figure_arguments(ds, selection, schematic, lang=lang, layout=layout)
+        ),
     )
 
 
 def map_figure(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
-    return figures.apply_properties(figures.empty_map_figure(lang=lang), properties)
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
+    return figures.apply_properties(figures.empty_map_figure(lang=lang, layout=layout), properties)
 
 
 def map_update(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, shown: object = None
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    shown: object = None,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """Only the properties that change, for a `dash.Patch`: geometry is never resent.
 
@@ -197,7 +222,7 @@ def map_update(
     indicator and level in the same language, only the year changed, and only the year's
     values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
     """
-    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
     if shown_year(shown, selection) is not None and _shown_language(shown) == lang:
         return {key: properties[key] for key in figures.YEAR_PROPERTIES}
     return properties
@@ -235,7 +260,12 @@ def series_rows(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]) -> 
 
 
 def series_figure(
-    ds: Dataset, indicator_id: str, area_codes: tuple[str, ...], *, lang: str
+    ds: Dataset,
+    indicator_id: str,
+    area_codes: tuple[str, ...],
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """The time series with, where the indicator has a target, the path from baseline to it."""
     trajectory = (
@@ -249,6 +279,7 @@ def series_figure(
         indicator_id,
         trajectory=trajectory,
         lang=lang,
+        layout=layout,
     )
 
 
@@ -422,7 +453,12 @@ def resolve_status_indicator(
 
 
 def status_map_figure(
-    ds: Dataset, indicator_id: str, schematic: bool, *, lang: str
+    ds: Dataset,
+    indicator_id: str,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """Province map of progress status: which provinces are behind the national target."""
     _ = translator(lang)
@@ -463,6 +499,7 @@ def status_map_figure(
         geojson_url=geojson_url("province"),
         meta={"indicator_id": indicator_id, "level": "province", "statuses": counts, "lang": lang},
         lang=lang,
+        layout=layout,
     )
 
 

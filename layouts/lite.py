@@ -38,8 +38,9 @@ from geo import ATTRIBUTION
 LITE_ROOT = "/lite/"
 FULL_DOWNLOAD_URL = "/download/nsps-data.csv"
 ZIP_DOWNLOAD_URL = "/download/nsps-latest.zip"
-#: The briefing image a lite page shows: the screen size, scaled down by CSS to the phone.
-IMAGE_SIZE = SIZES["screen"]
+#: The briefing image a lite page shows: laid out for a 360 px screen (rendered at twice that
+#: density), so its text is legible at the size a phone shows it; wider screens cap it there.
+IMAGE_SIZE = SIZES["image_phone"]
 
 #: The self-hosted Noto Sans Lao, Lao subset only (~9 KB a weight, fetched only when a page has
 #: Lao text, cached a year): phones without a Lao font still render the script. Latin text uses
@@ -475,7 +476,11 @@ def trend_section(ds: Dataset, view: GoalView, lang: str) -> Markup:
         heading,
         element("p", view.trend.summary, id="lite-trend-summary"),
         *tables,
-        _image(image_path("series", "png", query), view.trend.summary, "lite-trend-image"),
+        _image(
+            image_path("series", "png", query, IMAGE_SIZE.name),
+            view.trend.summary,
+            "lite-trend-image",
+        ),
         sources_list(view.trend.rows, lang, "trend"),
         element(
             "p",
@@ -524,7 +529,9 @@ def goal_content(ds: Dataset, view: GoalView, lang: str) -> list[Markup]:
         map_parts.append(element("p", illustrative_badge(lang)))
     if view.map_image:
         query = views.chart_map_query(view.goal, selection, lang=lang)
-        map_parts.append(_image(image_path("map", "png", query), view.map.summary, "lite-map"))
+        map_parts.append(
+            _image(image_path("map", "png", query, IMAGE_SIZE.name), view.map.summary, "lite-map")
+        )
     if not view.map.empty:  # else the summary says that nothing is published for this view
         map_parts += _values_parts(ds, view, lang)
     goal = ds.release.goals.loc[view.goal]

@@ -22,6 +22,12 @@ UTF8_BOM = b"\xef\xbb\xbf"
 BACKGROUND, VALUES = 0, 1  # trace indices of the map (dashboard.figures)
 
 
+def map_values(trace: dict) -> dict[str, float]:
+    """Area → value drawn by a map's values trace (its z holds colour classes; the value itself
+    is the last item of each point's customdata, see `figures.map_properties`)."""
+    return {code: c[4] for code, c in zip(trace["locations"], trace["customdata"], strict=True)}
+
+
 def boundaries_installed() -> bool:
     geo_dir = os.environ.get("NSPS_GEO_DIR")
     return bool(geo_dir) and (Path(geo_dir) / "lao_adm2.geojson").is_file()

@@ -11,6 +11,7 @@ from browser_support import (
     RELEASE_DIR,
     UTF8_BOM,
     VALUES,
+    map_values,
     needs_boundaries,
     read_csv_text,
     release_csv,
@@ -46,7 +47,7 @@ def test_map_csv_download_matches_view(page):
     href, rows = _fetch_csv(page, "#map-download")
     assert re.search(r"indicator=ILL_HEALTH_COVERAGE&level=district&year=2019$", href), href
     trace = page.figure("map-graph")["data"][VALUES]
-    shown = dict(zip(trace["locations"], trace["z"], strict=True))
+    shown = map_values(trace)
     downloaded = {row["area_code"]: float(row["value"]) for row in rows}
     assert len(rows) == len(downloaded) == len(shown) == 148
     assert downloaded == pytest.approx(shown, rel=1e-9)

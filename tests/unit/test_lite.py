@@ -204,7 +204,7 @@ def test_lite_images_load_lazily_with_the_summary_as_alt(client: FlaskClient) ->
     assert summary
     assert image["alt"] == summary
     assert image["loading"] == "lazy"
-    assert (image["width"], image["height"]) == ("960", "600")
+    assert (image["width"], image["height"]) == ("360", "720")
     query = parse_qs(urlsplit(image["src"]).query)
     assert urlsplit(image["src"]).path == "/image/map.png"
     assert query["indicator"] == ["LSIS2_SKILLED_BIRTH_ATTENDANCE"]

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from dashboard import progress, series, summaries, views
+from dashboard.figure_layouts import SCREEN
 from dashboard.loading import read_release
 from dashboard.progress import (
     ACCELERATION_NEEDED,
@@ -258,7 +259,11 @@ def test_status_map_of_an_illustrative_series_has_no_status_colour(dataset):
     assert sorted(drawn[0]["locations"]) == [f"LA{i:02d}" for i in range(1, 19)]
     assert drawn[0]["colorscale"][0][1] not in progress.STATUS_COLOURS.values()
     assert figure["layout"]["meta"]["statuses"] == {ILLUSTRATIVE: 18}
-    badges = [a for a in figure["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
+    assert not figure["layout"]["annotations"]  # on a page the frame shows badge and notes
+    image = views.status_map_figure(
+        dataset, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en", layout=SCREEN
+    )
+    badges = [a for a in image["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
     assert len(badges) == 1
     assert views.status_indicator_ids(dataset) == []  # no real series with provinces has one
 
