@@ -440,15 +440,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Validate a folder of tables and publish it as a new, immutable release "
         "in NSPS_DATA_DIR (default data/releases). Nothing is written unless every check passes.",
     )
-    parser.add_argument("folder", type=Path, help="folder with the table CSV files")
+    parser.add_argument(
+        "folder", type=Path, help="folder with the table CSV files, or a filled workbook (.xlsx)"
+    )
     parser.add_argument("--id", dest="release_id", help="release id, YYYY-MM-DD (default today)")
     parser.add_argument(
         "--title", help="release title (default: title in the folder's release.yaml)"
     )
     parser.add_argument("--note", action="append", default=[], help="a release note (repeatable)")
     parser.add_argument("--check", action="store_true", help="validate only; publish nothing")
+    parser.add_argument(
+        "--lang",
+        choices=("lo", "en"),
+        default="lo",
+        help="language of the report for a workbook (.xlsx made by scripts/template)",
+    )
     args = parser.parse_args(argv)
     releases_dir = Settings.from_env().releases_dir
+    if args.folder.suffix.lower() in (".xlsx", ".xlsm"):
+        from dashboard.importers.spreadsheet import publish_workbook  # imports this module
+
+        return publish_workbook(
+            args.folder,
+            releases_dir,
+            release_id=args.release_id,
+            title=args.title,
+            notes=args.note,
+            dry_run=args.check,
+            lang=args.lang,
+        )
     try:
         published = publish(
             args.folder,
