@@ -364,7 +364,7 @@ def read_release(folder: Path) -> Release:
         _check_areas(raw["areas"], problems)
     if "observations" in raw and "indicators" in raw:
         _check_ranges(raw["observations"], raw["indicators"], problems)
-    meta = _read_meta(folder, problems)
+    meta = read_meta(folder, problems)
     if problems:
         raise PublicationError(problems)
     tables = {name: _typed(raw[name], TABLES[name]) for name in LOAD_ORDER}
@@ -374,7 +374,7 @@ def read_release(folder: Path) -> Release:
     return Release(release_id=str(meta["id"]), path=folder, meta=meta, **tables)
 
 
-def _read_meta(folder: Path, problems: list[Problem]) -> dict:
+def read_meta(folder: Path, problems: list[Problem]) -> dict:
     path = folder / "release.yaml"
     if not path.is_file():
         problems.append(Problem("release.yaml", None, None, "required file is missing"))
