@@ -779,18 +779,22 @@ def time_series_figure(
     indicator_id: str,
     trajectory: tuple[tuple[int, float], tuple[int, float]] | None = None,
     *,
+    targets: Sequence[Mapping[str, Any]] = (),
     lang: str,
     layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    """National series (and its family across series breaks) plus chosen areas, with the target.
+    """National series (and its family across series breaks) plus chosen areas, with targets.
 
     Up to `layout.max_direct_labels` lines are named at their ends (no legend box); more lines
     get a compact legend under the plot. Year ticks are few and never rotated; the unit is the
     frame's subtitle (images: a footer line), so the value axis has no title. A series break is
     separate lines, never joined.
 
-    `trajectory` ((baseline year, value), (target year, target)) is drawn as the straight path
-    the national series needed to follow to reach its target (see `dashboard.progress`).
+    `targets` are the marks to draw: `year`, `value`, `label` (whose target it is and what it
+    says, in the reader's language; written beside the mark) and `hover` (the label with the
+    document it was read from). `trajectory` ((baseline year, value), (target year, target)) is
+    drawn as the straight path the national series needed to follow to reach its target (see
+    `dashboard.progress`).
     """
     _ = translator(lang)
     indicator = catalogue.loc[indicator_id]
@@ -841,55 +845,54 @@ def time_series_figure(
     shapes: list[dict] = []
     extra_values: list[float] = []
     years = [int(y) for y in view["year"]] if not view.empty else []
-    if pd.notna(indicator["target_value"]) and pd.notna(indicator["target_year"]):
-        target, target_year = float(indicator["target_value"]), int(indicator["target_year"])
-        target_text = format_with_unit(target, indicator, lang)
-        extra_values.append(target)
-        years.append(target_year)
+    for target in targets:
+        value, year = float(target["value"]), int(target["year"])
+        extra_values.append(value)
+        years.append(year)
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers+text",
-                "name": _("Target {year}", year=target_year),
+                "name": wrap_html(target["label"], LEGEND_WIDTH),
                 "showlegend": not direct,
-                "x": [target_year],
-                "y": [target],
-                "text": [_("Target {year}: {value}", year=target_year, value=target_text)],
+                "x": [year],
+                "y": [value],
+                "text": [wrap_html(target["label"], layout.label_width)],
                 "textposition": "top left",
                 "textfont": {"color": BADGE_COLOUR, "size": layout.font_size},
                 "cliponaxis": False,
                 "marker": {"symbol": "star", "size": 12, "color": BADGE_COLOUR},
-                "hovertemplate": "%{text}<extra></extra>",
+                "hovertemplate": wrap_html(target["hover"], LEGEND_WIDTH) + "<extra></extra>",
                 "meta": "target",
             }
         )
-        if trajectory is not None:
-            (x0, y0), (x1, y1) = trajectory
-            extra_values += [y0, y1]
-            years += [x0, x1]
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": _("Path to target ({start}–{end})", start=x0, end=x1),
-                    "showlegend": not direct,
-                    "x": [x0, x1],
-                    "y": [y0, y1],
-                    "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
-                    "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
-                    + "<extra></extra>",
-                    "meta": "trajectory",
-                }
-            )
         shapes.append(
             {
                 "type": "line",
                 "xref": "paper",
                 "x0": 0,
                 "x1": 1,
-                "y0": target,
-                "y1": target,
+                "y0": value,
+                "y1": value,
                 "line": {"color": BADGE_COLOUR, "width": 1, "dash": "dot"},
+            }
+        )
+    if trajectory is not None:
+        (x0, y0), (x1, y1) = trajectory
+        extra_values += [y0, y1]
+        years += [x0, x1]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("Path to target ({start}–{end})", start=x0, end=x1),
+                "showlegend": not direct,
+                "x": [x0, x1],
+                "y": [y0, y1],
+                "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
+                "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
+                + "<extra></extra>",
+                "meta": "trajectory",
             }
         )
     lines = provenance_lines(view, indicator, lang)

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.config import Settings
-from dashboard.importers import dhis2, opensdg, sdmx
+from dashboard.importers import dhis2, opensdg, sdmx, spreadsheet
 from dashboard.importers.mapping import ImportResult, MappingError
 from dashboard.importers.run import areas_of, finish, live_release
-from dashboard.loading import PublicationError
+from dashboard.loading import PublicationError, read_release
 
 
 def _progress(message: str) -> None:
@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sdmx", parents=[common], help="SDMX-CSV or SDMX-JSON data messages")
     s.add_argument("path", type=Path, nargs="+", help="SDMX-CSV (.csv) or SDMX-JSON (.json) files")
+
+    w = sub.add_parser("spreadsheet", parents=[common], help="a filled data-entry workbook")
+    w.add_argument("workbook", type=Path, help="the .xlsx made by scripts/template, filled in")
     return parser
 
 
@@ -91,7 +94,9 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
         )
     if args.channel == "opensdg":
         return opensdg.import_opensdg(args.path, **mapping)
-    return sdmx.import_sdmx(args.path, **mapping)
+    if args.channel == "sdmx":
+        return sdmx.import_sdmx(args.path, **mapping)
+    return spreadsheet.import_workbook(args.workbook, read_release(base))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         FileNotFoundError,
         dhis2.DHIS2Error,
         sdmx.SDMXError,
+        spreadsheet.WorkbookError,
     ) as exc:
         print(f"NOT IMPORTED: {exc}", file=sys.stderr)
         return 1
