@@ -227,6 +227,21 @@ def legend_height(names: list[str], per_row: int = LEGEND_PER_ROW) -> int:
 # ---------------------------------------------------------------- layout helpers
 
 
+def packed_legend_height(names: list[str], layout: FigureLayout) -> int:
+    """Pixels a horizontal legend under the plot takes at the layout's narrowest width: plotly
+    fills each row with entries (symbol, name) and wraps to the next."""
+    width = layout.nominal_width - layout.margin.l - layout.margin.r
+    size = layout.font_size - 1
+    rows, used = 1, 0.0
+    for name in names:
+        entry = 44 + widest_px([name], size)
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    line = max((n.count("<br>") + 1 for n in names), default=1)
+    return rows * round(size * 1.6 * line + 4) + 8
+
+
 def text_px(text: str, font_size: float) -> float:
     """Approximate pixel width of one line of text (Lao and Latin glyphs average ~0.58 em)."""
     return display_width(text) * font_size * 0.58
@@ -716,6 +731,10 @@ def _series_label(rows: pd.DataFrame, member: pd.Series, families: bool, lang: s
     return area
 
 
+#: Pixels between a time axis and its year labels.
+X_TICK_STANDOFF = 12
+
+
 def year_dtick(first: int, last: int, max_ticks: int) -> int:
     """A step (1, 2, 3, 5, 10 …) between year ticks, so at most `max_ticks` show unrotated
     (ticks start at the first year: 2016, 2019, 2022, 2025)."""
@@ -760,18 +779,22 @@ def time_series_figure(
     indicator_id: str,
     trajectory: tuple[tuple[int, float], tuple[int, float]] | None = None,
     *,
+    targets: Sequence[Mapping[str, Any]] = (),
     lang: str,
     layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    """National series (and its family across series breaks) plus chosen areas, with the target.
+    """National series (and its family across series breaks) plus chosen areas, with targets.
 
     Up to `layout.max_direct_labels` lines are named at their ends (no legend box); more lines
     get a compact legend under the plot. Year ticks are few and never rotated; the unit is the
     frame's subtitle (images: a footer line), so the value axis has no title. A series break is
     separate lines, never joined.
 
-    `trajectory` ((baseline year, value), (target year, target)) is drawn as the straight path
-    the national series needed to follow to reach its target (see `dashboard.progress`).
+    `targets` are the marks to draw: `year`, `value`, `label` (whose target it is and what it
+    says, in the reader's language; written beside the mark) and `hover` (the label with the
+    document it was read from). `trajectory` ((baseline year, value), (target year, target)) is
+    drawn as the straight path the national series needed to follow to reach its target (see
+    `dashboard.progress`).
     """
     _ = translator(lang)
     indicator = catalogue.loc[indicator_id]
@@ -795,7 +818,7 @@ def time_series_figure(
             {
                 "type": "scatter",
                 "mode": "markers" if several_sources else "lines+markers",
-                "name": wrap_html(name, layout.label_width),
+                "name": wrap_html(name, layout.label_width) if direct else name,
                 "showlegend": not direct,
                 "x": rows["year"].astype(int).tolist(),
                 "y": rows["value"].tolist(),
@@ -822,55 +845,54 @@ def time_series_figure(
     shapes: list[dict] = []
     extra_values: list[float] = []
     years = [int(y) for y in view["year"]] if not view.empty else []
-    if pd.notna(indicator["target_value"]) and pd.notna(indicator["target_year"]):
-        target, target_year = float(indicator["target_value"]), int(indicator["target_year"])
-        target_text = format_with_unit(target, indicator, lang)
-        extra_values.append(target)
-        years.append(target_year)
+    for target in targets:
+        value, year = float(target["value"]), int(target["year"])
+        extra_values.append(value)
+        years.append(year)
         traces.append(
             {
                 "type": "scatter",
                 "mode": "markers+text",
-                "name": _("Target {year}", year=target_year),
+                "name": wrap_html(target["label"], LEGEND_WIDTH),
                 "showlegend": not direct,
-                "x": [target_year],
-                "y": [target],
-                "text": [_("Target {year}: {value}", year=target_year, value=target_text)],
+                "x": [year],
+                "y": [value],
+                "text": [wrap_html(target["label"], layout.label_width)],
                 "textposition": "top left",
                 "textfont": {"color": BADGE_COLOUR, "size": layout.font_size},
                 "cliponaxis": False,
                 "marker": {"symbol": "star", "size": 12, "color": BADGE_COLOUR},
-                "hovertemplate": "%{text}<extra></extra>",
+                "hovertemplate": wrap_html(target["hover"], LEGEND_WIDTH) + "<extra></extra>",
                 "meta": "target",
             }
         )
-        if trajectory is not None:
-            (x0, y0), (x1, y1) = trajectory
-            extra_values += [y0, y1]
-            years += [x0, x1]
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": _("Path to target ({start}–{end})", start=x0, end=x1),
-                    "showlegend": not direct,
-                    "x": [x0, x1],
-                    "y": [y0, y1],
-                    "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
-                    "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
-                    + "<extra></extra>",
-                    "meta": "trajectory",
-                }
-            )
         shapes.append(
             {
                 "type": "line",
                 "xref": "paper",
                 "x0": 0,
                 "x1": 1,
-                "y0": target,
-                "y1": target,
+                "y0": value,
+                "y1": value,
                 "line": {"color": BADGE_COLOUR, "width": 1, "dash": "dot"},
+            }
+        )
+    if trajectory is not None:
+        (x0, y0), (x1, y1) = trajectory
+        extra_values += [y0, y1]
+        years += [x0, x1]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("Path to target ({start}–{end})", start=x0, end=x1),
+                "showlegend": not direct,
+                "x": [x0, x1],
+                "y": [y0, y1],
+                "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
+                "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
+                + "<extra></extra>",
+                "meta": "trajectory",
             }
         )
     lines = provenance_lines(view, indicator, lang)
@@ -880,6 +902,9 @@ def time_series_figure(
     title = _("{name} over time", name=localized(indicator, "name", lang))
     y_range = _y_range([float(v) for v in view["value"]] + extra_values)
     margin = layout.margin.as_dict()
+    margin["b"] += X_TICK_STANDOFF
+    if any(t.get("meta") == "target" for t in traces):  # its label sits above the star
+        margin["t"] += round(layout.font_size * 1.6)
     annotations: list[dict] = []
     if direct and ends:
         texts = [wrap_html(label, layout.label_width) for label, *_rest in ends]
@@ -887,13 +912,23 @@ def time_series_figure(
         annotations = _direct_labels(ends, texts, y_range, margin, layout)
     legend: dict[str, Any] = {"orientation": "h", "font": {"size": layout.font_size - 1}}
     footer = _image_footer_height(lines, layout)
+    extra_height = 0
     if not direct:
-        names = [t["name"] for t in traces]
-        per_row = 2 if layout.compact else 3
-        # at the bottom of the figure; in an image, above its footer lines and release line
-        above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
-        legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
-        margin["b"] += legend_height(names, per_row)
+        for trace in traces:  # the target names itself; the path to it is explained on hover
+            if trace.get("meta") in ("target", "trajectory"):
+                trace["showlegend"] = False
+        names = [t["name"] for t in traces if t["showlegend"]]
+        if layout.height is None:
+            # an embed cannot grow: its legend goes beside the plot, which keeps the height
+            legend.update(orientation="v", x=1, xanchor="left", y=1, yanchor="top")
+            margin["r"] += int(widest_px(names, layout.font_size - 1)) + 44
+        else:
+            # under the plot (in an image, above its footer and release line); a page's
+            # figure grows by it
+            above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
+            legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
+            extra_height = packed_legend_height(names, layout)
+            margin["b"] += extra_height
     annotations += _image_footer(lines, badge, lang, layout, offset=margin["b"] - 8)
     margin["b"] += footer
     first_year, last_year = (min(years), max(years)) if years else (2000, 2030)
@@ -903,15 +938,23 @@ def time_series_figure(
         "layout": {
             **base_layout(lang, layout),
             **layout.size(),
+            # a page's figure grows by its legend, so the plot keeps its height
+            **(
+                {"height": layout.height + extra_height}
+                if layout.height and not layout.text_inside
+                else {}
+            ),
             "title": {
                 **TITLE_STYLE,
                 "text": wrap_html(title, TITLE_WIDTH) if layout.text_inside else "",
             },
             "xaxis": {
-                "tickformat": "d",
                 "tick0": first_year,
+                "tickformat": "d",
                 "dtick": year_dtick(first_year, last_year, layout.max_xticks),
                 "tickangle": 0,
+                # clear of the value axis' lowest label, which is centred on the axis line
+                "ticklabelstandoff": X_TICK_STANDOFF,
                 "automargin": False,
                 "range": [first_year - 0.4, last_year + 0.4],
                 "showgrid": False,
@@ -1043,6 +1086,7 @@ def budget_stack_figure(
                 "tickformat": "d",
                 "tickangle": 0,
                 "dtick": year_dtick(int(years.min()), int(years.max()), layout.max_xticks),
+                "ticklabelstandoff": X_TICK_STANDOFF,
                 "fixedrange": True,
             },
             "annotations": annotations,
@@ -1071,8 +1115,8 @@ def programme_label(row: Mapping[str, Any], lang: str) -> str:
     return _("{programme} ({start}–{end})", programme=name, start=start, end=int(end))
 
 
-#: Pixels of one budget row: its label's lines above a bar of this thickness.
-BAR_PX, BAR_LABEL_LINE = 16, 16
+#: Pixels of one budget row: its label's lines (Lao marks need 1.6 em) above a bar.
+BAR_PX, BAR_LABEL_EM, ROW_PAD = 16, 1.6, 6
 
 
 def budget_lines_figure(
@@ -1085,15 +1129,18 @@ def budget_lines_figure(
     columns = 3 * layout.label_width if not layout.compact else 2 * layout.label_width + 4
     labels = [wrap_html(programme_label(r, lang), columns) for r in records]
     lines_per_row = max((label.count("<br>") + 1 for label in labels), default=1)
-    row_px = BAR_PX + BAR_LABEL_LINE * lines_per_row + 10
+    label_px = round(BAR_LABEL_EM * layout.font_size * lines_per_row)
+    row_px = ROW_PAD + label_px + ROW_PAD + BAR_PX + ROW_PAD
     colours = {
         "government": SERIES_COLOURS[0],
         "donor": SERIES_COLOURS[4],
         "mixed": SERIES_COLOURS[6],
     }
     count = len(records)
-    # row i is drawn from the top: y = count - 1 - i; the bar takes the lower part of its row
+    # row i is drawn from the top (y = count - 1 - i, the row spanning y ± 0.5): its label at
+    # the top of the row, its bar under the label
     bar_width = BAR_PX / row_px
+    bar_centre = (ROW_PAD + BAR_PX / 2) / row_px - 0.5
     position = {i: count - 1 - i for i in range(count)}
     traces = []
     for funder, colour in colours.items():
@@ -1106,7 +1153,7 @@ def budget_lines_figure(
                 "type": "bar",
                 "orientation": "h",
                 "name": _(FUNDER_LABELS[funder]),
-                "y": [position[i] - 0.5 + bar_width / 2 + 0.06 for i in part],
+                "y": [position[i] + bar_centre for i in part],
                 "x": amounts,
                 "width": bar_width,
                 "text": [format_value(a, 1, lang=lang) for a in amounts],
@@ -1140,7 +1187,7 @@ def budget_lines_figure(
             "yref": "y",
             "x": 0,
             "xanchor": "left",
-            "y": position[i] + 0.5,
+            "y": position[i] + 0.5 - ROW_PAD / row_px,
             "yanchor": "top",
             "align": "left",
             "showarrow": False,

@@ -67,6 +67,7 @@ class Release:
     areas: pd.DataFrame = field(repr=False)
     sources: pd.DataFrame = field(repr=False)
     indicators: pd.DataFrame = field(repr=False)
+    targets: pd.DataFrame = field(repr=False)
     observations: pd.DataFrame = field(repr=False)
     budget: pd.DataFrame = field(repr=False)
 
@@ -147,6 +148,7 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
         problems.append(Problem(path.name, None, None, f"not a readable CSV table: {exc}"))
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.drop(columns=[c for c in table.retired_columns if c in frame.columns])
     expected = set(table.column_names)
     for column in table.columns:
         if column.may_be_absent and column.name not in frame.columns:
@@ -312,6 +314,39 @@ def _check_ranges(obs: pd.DataFrame, indicators: pd.DataFrame, problems: list[Pr
     )
 
 
+def _check_targets(
+    targets: pd.DataFrame, indicators: pd.DataFrame, problems: list[Problem]
+) -> None:
+    """A number needs the series it was set on; a series has one target per target year (so a
+    chart never shows two targets for one year); a value lies in its indicator's unit range."""
+    series = targets["indicator_id"] != ""
+    numeric = targets["kind"] == "numeric"
+    _report(
+        problems, targets, numeric & ~series, "indicator_id", "a numeric target needs its series"
+    )
+    _report(
+        problems,
+        targets,
+        numeric & (targets["value"] == ""),
+        "value",
+        "a numeric target needs a value",
+    )
+    valued = targets["value"] != ""
+    _report(problems, targets, valued & ~series, "indicator_id", "a target value needs its series")
+    dated = series & (targets["year"] != "")
+    twice = dated & targets.duplicated(["indicator_id", "year"], keep="first")
+    _report(problems, targets, twice, "year", "a series has one target per target year")
+    kinds = targets["indicator_id"].map(indicators.set_index("indicator_id")["unit_kind"])
+    values = pd.to_numeric(targets["value"], errors="coerce")
+    for kind, (low, high) in UNIT_RANGES.items():
+        outside = (kinds == kind) & (
+            (values < low if low is not None else False)
+            | (values > high if high is not None else False)
+        )
+        rule = f"out of range for unit kind '{kind}' ({low} to {'∞' if high is None else high})"
+        _report(problems, targets, outside, "value", rule)
+
+
 # ---------------------------------------------------------------- typing
 
 
@@ -341,6 +376,9 @@ def read_release(folder: Path) -> Release:
     for name in LOAD_ORDER:
         table = TABLES[name]
         files = _table_files(folder, table)
+        if not files and table.may_be_absent:
+            raw[name] = pd.DataFrame(columns=[*table.column_names, "_file", "_row"], dtype=str)
+            continue
         if not files:
             problems.append(Problem(f"{name}.csv", None, None, "required table is missing"))
             continue
@@ -348,7 +386,7 @@ def read_release(folder: Path) -> Release:
         if len(frames) != len(files):
             continue
         frame = pd.concat(frames, ignore_index=True)
-        if frame.empty:
+        if frame.empty and not table.may_be_absent:
             problems.append(Problem(files[0].name, None, None, "table has no data rows"))
         for column in table.columns:
             # A blank cell stands for its default, also in the key: '' and 'total' are one sex.
@@ -364,6 +402,8 @@ def read_release(folder: Path) -> Release:
         _check_areas(raw["areas"], problems)
     if "observations" in raw and "indicators" in raw:
         _check_ranges(raw["observations"], raw["indicators"], problems)
+    if "targets" in raw and "indicators" in raw:
+        _check_targets(raw["targets"], raw["indicators"], problems)
     meta = read_meta(folder, problems)
     if problems:
         raise PublicationError(problems)

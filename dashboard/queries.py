@@ -288,6 +288,36 @@ def headline_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     return rows.sort_values("headline").index.tolist()
 
 
+#: Columns of a target with the citation of the document it was read from.
+TARGET_DOCUMENT_COLUMNS = ("document_publisher", "document_title", "document_year", "document_url")
+
+
+def targets_view(ds: Dataset) -> pd.DataFrame:
+    """Every target and commitment with its document's citation, by target year then id."""
+    targets = ds.release.targets
+    src = ds.release.sources
+    documents = targets["document_source_id"]
+    view = targets.sort_index().assign(
+        document_publisher=documents.map(src["publisher"]),
+        document_title=documents.map(src["title"]),
+        document_year=documents.map(src["year"]),
+        document_url=documents.map(src["url"]),
+    )
+    return view.sort_values(["year"], na_position="last", kind="stable")  # index: target_id
+
+
+def indicator_targets(ds: Dataset, indicator_id: str) -> pd.DataFrame:
+    """The targets set on one series' definition (never those of another family member)."""
+    view = targets_view(ds)
+    return view[view["indicator_id"] == indicator_id]
+
+
+def drawn_targets(ds: Dataset, indicator_id: str) -> pd.DataFrame:
+    """The targets a chart of the indicator draws: those with a value and a target year."""
+    view = indicator_targets(ds, indicator_id)
+    return view[view["value"].notna() & view["year"].notna()]
+
+
 def budget_stack_view(ds: Dataset, goal: str) -> pd.DataFrame:
     """National rows of each budget stack (e.g. health spending by source) that bears on a goal."""
     ind = ds.release.indicators

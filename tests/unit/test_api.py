@@ -119,7 +119,7 @@ def test_api_catalogue_and_sources_carry_licences_and_list_cells(client, dataset
     indicators = client.get("/api/v1/indicators").get_json()
     assert indicators["count"] == len(dataset.release.indicators)
     first = indicators["indicators"][0]
-    assert {"indicator_id", "name_en", "name_lo", "unit_en", "target_value"} <= set(first)
+    assert {"indicator_id", "name_en", "name_lo", "unit_en", "direction"} <= set(first)
     assert all(isinstance(row["challenge_ids"], str) for row in indicators["indicators"])
     sources = client.get("/api/v1/sources").get_json()["sources"]
     assert all(row["licence"] for row in sources)

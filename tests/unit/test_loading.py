@@ -146,7 +146,7 @@ def _missing_source(folder: Path) -> list[Expected]:
     expected = []
     for csv_path in sorted(folder.glob("*.csv")):
         data = _rows(csv_path)
-        for column in ("source_id", "target_source_id"):
+        for column in ("source_id", "document_source_id"):
             if column in data[0] and not csv_path.name.startswith("sources"):
                 col = data[0].index(column)
                 expected += [
@@ -437,9 +437,11 @@ def test_valid_release_returns_typed_frames(release_copy: Path) -> None:
     assert all(isinstance(v, tuple) for v in ind["activity_ids"])
     assert ind.at["SHP_COVERAGE", "activity_ids"] == ("1.1.01",)
     assert ind.at["ILL_HEALTH_COVERAGE", "activity_ids"] == ("1.1.01", "1.1.04")
-    assert ind.at["SHP_COVERAGE", "target_value"] == 80.0
-    assert str(ind["target_year"].dtype) == "Int64"
-    assert ind.at["SHP_COVERAGE", "target_year"] == 2020
+    targets = release.targets
+    assert targets.at["hsdp8_health_coverage_2020", "value"] == 80.0
+    assert str(targets["year"].dtype) == "Int64"
+    assert targets.at["hsdp8_health_coverage_2020", "year"] == 2020
+    assert not {"target_value", "target_year"} & set(ind.columns), "one source of truth"
     assert all(isinstance(v, tuple) for v in release.challenges["goal_ids"])
     assert release.challenges.at["C01", "goal_ids"] == ("1", "2", "3")
     assert "_row" not in obs.columns and "_file" not in obs.columns
