@@ -91,7 +91,7 @@ def indicator_files(path: Path) -> list[Path]:
 def git_location(path: Path) -> str:
     """Where a file of a Git checkout is, pinned to its commit, else '' outside a checkout.
 
-    `github:owner/repo@commit:path` for a GitHub remote (the sources table's form), else
+    The file's web address at that commit for a GitHub remote (what a reader can open), else
     `<remote>@<commit>:<path>`. Credentials inside a remote URL are never copied.
     """
 
@@ -111,7 +111,7 @@ def git_location(path: Path) -> str:
         r"(?:https://github\.com/|git@github\.com:)([^/]+/[^/]+?)(?:\.git)?/?", remote
     )
     if github:
-        return f"github:{github.group(1)}@{commit}:{inside}"
+        return f"https://github.com/{github.group(1)}/blob/{commit}/{inside}"
     return f"{remote}@{commit}:{inside}"
 
 
@@ -264,7 +264,7 @@ def _add_source(result, mapping, source_id, file, meta, location, stamp, retriev
         source_id,
         publisher=publisher or "Lao Statistics Bureau (Open SDG platform)",
         title=f"SDG indicator {name}" + (f" — {survey}" if survey else ""),
-        url=location,
+        url=location if location.startswith("https://github.com/") else "",  # a page to open
         retrieved=retrieved,
         provenance=f"Open SDG indicator file {location}, read {stamp}",
         note=_text(meta.get("copyright")),

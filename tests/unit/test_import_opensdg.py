@@ -95,17 +95,20 @@ def test_opensdg_git_checkout_records_the_commit(samples: Path, tmp_path: Path) 
     subprocess.run([*git, "remote", "add", "origin", remote], check=True)
     result = opensdg.import_opensdg(repo)
     assert len(result.observations) == 34
-    pinned = f"github:sdg-laos/data@{commit}:untranslated/data/"
-    assert result.sources["opensdg_8_5_2"]["url"] == pinned + "8-5-2.csv"
+    pinned = f"https://github.com/sdg-laos/data/blob/{commit}/untranslated/data/"
+    assert result.sources["opensdg_8_5_2"]["url"] == pinned + "8-5-2.csv"  # a web address
     assert all(o["provenance"].startswith(f"Open SDG file {pinned}") for o in result.observations)
     assert not any("s3cret" in o["provenance"] for o in result.observations)
     subprocess.run(
         [*git, "remote", "set-url", "origin", "https://git.lsb.gov.la/sdg/data"], check=True
     )
     other = opensdg.import_opensdg(repo / "untranslated" / "data" / "1-2-1.csv")
-    assert other.sources["opensdg_1_2_1"]["url"] == (
+    source = other.sources["opensdg_1_2_1"]
+    assert (
         f"https://git.lsb.gov.la/sdg/data@{commit}:untranslated/data/1-2-1.csv"
+        in source["provenance"]
     )
+    assert source["url"] == ""  # a checkout elsewhere is not a web address (the URL rule)
 
 
 def test_opensdg_end_to_end_publishes_what_the_dashboard_serves(
