@@ -12,12 +12,22 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from dashboard.schema import LOAD_ORDER, TABLES, UNIT_RANGES, Column, Table
+from dashboard.schema import (
+    LEGACY_REFERENCE_SCHEMES,
+    LOAD_ORDER,
+    TABLES,
+    UNIT_RANGES,
+    WEB_ADDRESSES_FROM,
+    WEB_SCHEMES,
+    Column,
+    Table,
+)
 
 LIST_SEPARATOR = ";"
 HEADER_ROW = 1  # spreadsheet rows are 1-based and the header is row 1
@@ -197,7 +207,27 @@ def _report(
         problems.append(Problem(row["_file"], int(row["_row"]), column, text, value))
 
 
-def _check_cells(frame: pd.DataFrame, column: Column, problems: list[Problem]) -> None:
+def url_problem(value: str, web_only: bool) -> str | None:
+    """Why `value` may not stand in a URL column, or None. The one rule for every URL column:
+    an http(s) address with a host and no spaces (before WEB_ADDRESSES_FROM, also an internal
+    `repo:`/`github:` reference, shown as text); never `javascript:`, `data:` or another scheme."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "not a web address"
+    scheme = parts.scheme.lower()
+    if not web_only and scheme in LEGACY_REFERENCE_SCHEMES:
+        return None
+    if scheme not in WEB_SCHEMES:
+        return "not a web address: only http:// and https:// addresses are allowed"
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return "a web address has no spaces or control characters"
+    return None if parts.netloc else "not a web address: the host is missing"
+
+
+def _check_cells(
+    frame: pd.DataFrame, column: Column, problems: list[Problem], web_only: bool = True
+) -> None:
     values = frame[column.name]
     blank = values == ""
     if column.required:
@@ -210,6 +240,10 @@ def _check_cells(frame: pd.DataFrame, column: Column, problems: list[Problem]) -
         bad = present & ~values.str.fullmatch(r"[-+]?\d+")
         _report(problems, frame, bad, column.name, "not a whole number")
         present &= ~bad
+    elif column.kind == "url":
+        reasons = values.map(lambda v: url_problem(v, web_only) if v else None)
+        bad = present & reasons.notna()
+        _report(problems, frame, bad, column.name, lambda v: url_problem(v, web_only))
     if column.choices is not None:
         bad = present & ~values.isin(column.choices)
         _report(problems, frame, bad, column.name, f"must be one of {', '.join(column.choices)}")
@@ -373,6 +407,10 @@ def read_release(folder: Path) -> Release:
     if not folder.is_dir():
         raise PublicationError([Problem(str(folder), None, None, "release folder does not exist")])
     raw: dict[str, pd.DataFrame] = {}
+    # The id is the folder's name; a folder named otherwise (an id still refused) is judged by
+    # the older rule, so that only its id is reported.
+    name = folder.resolve().name
+    web_only = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", name)) and name >= WEB_ADDRESSES_FROM
     for name in LOAD_ORDER:
         table = TABLES[name]
         files = _table_files(folder, table)
@@ -394,7 +432,7 @@ def read_release(folder: Path) -> Release:
                 values = frame[column.name]
                 frame[column.name] = values.mask(values == "", column.default)
         for column in table.columns:
-            _check_cells(frame, column, problems)
+            _check_cells(frame, column, problems, web_only)
         _check_keys(frame, table, problems)
         _check_foreign_keys(frame, table, raw, problems)
         raw[name] = frame

@@ -33,6 +33,13 @@ UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
     "other": (None, None),
 }
 
+#: What a `url` column may hold: a web address. Releases before WEB_ADDRESSES_FROM also kept
+#: internal references (`repo:…`, `github:…`), which pages show as text and never link; no
+#: release may hold any other scheme (`javascript:`, `data:`, `file:` …).
+WEB_SCHEMES = ("http", "https")
+LEGACY_REFERENCE_SCHEMES = ("repo", "github")
+WEB_ADDRESSES_FROM = "2026-12-03"
+
 AREA_CODE_PATTERN = r"LA(\d{2}(\d{2})?)?"
 YEAR_PATTERN = r"(19|20)\d{2}"
 
@@ -42,7 +49,7 @@ class Column:
     """One column: its parsing kind, whether a value is required, and its allowed values."""
 
     name: str
-    kind: str = "text"  # text | int | number | list
+    kind: str = "text"  # text | int | number | list | url
     required: bool = True
     choices: tuple[str, ...] | None = None
     pattern: str | None = None  # full-match regular expression
@@ -149,13 +156,13 @@ TABLES: dict[str, Table] = {
                 _text("publisher"),
                 _text("title"),
                 Column("year", "int", required=False, pattern=YEAR_PATTERN),
-                _text("url", required=False),
+                Column("url", "url", required=False),
                 _text("licence"),
                 _text("accessed", pattern=r"\d{4}-\d{2}-\d{2}"),
                 _text("note", required=False),
                 _text("via", required=False, may_be_absent=True),
-                _text("via_url", required=False, may_be_absent=True),
-                _text("licence_url", required=False, may_be_absent=True),
+                Column("via_url", "url", required=False, may_be_absent=True),
+                Column("licence_url", "url", required=False, may_be_absent=True),
                 _text("provenance", required=False, may_be_absent=True),
             ),
             key=("source_id",),
