@@ -51,6 +51,7 @@ CHARTS = {
             "areas": "LA01,LA02,LA03,LA04,LA05,LA06,LA07",
         },
     ),
+    "series-target": ("series", {"goal": "1", "indicator": "SHP_COVERAGE", "areas": ""}),
     "budget-stack": ("budget-stack", {"goal": "1"}),
     "budget-lines": ("budget-lines", {"goal": "3"}),
 }

@@ -46,7 +46,11 @@ def test_figure_layouts_series_ticks_unrotated_and_few_no_text_inside(dataset, l
     assert (last - first) / xaxis["dtick"] + 1 <= layout.max_xticks + 1
     assert fig["layout"]["title"]["text"] == ""
     assert "title" not in yaxis  # the unit is in the frame's subtitle
-    assert not [a for a in fig["layout"]["annotations"] if a.get("name") != "direct-label"]
+    drawn = {a.get("name") for a in fig["layout"]["annotations"]}
+    assert drawn <= {"direct-label", "target-label"}  # no title, source or footer text
+    target = next(a for a in fig["layout"]["annotations"] if a["name"] == "target-label")
+    assert "ແຜນພັດທະນາຂະແໜງສາທາລະນະສຸກ" in target["text"].replace("<br>", "")
+    assert target["xref"] == "paper" and target["x"] == 0  # along its line, from the left
     assert "ການຄຸ້ມຄອງ" in fig["layout"]["meta"]["title"]  # the frame shows it, in Lao
 
 
