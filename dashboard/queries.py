@@ -276,20 +276,19 @@ def headline_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     return rows.sort_values("headline").index.tolist()
 
 
-#: Columns of a target with the citation of the document it was read from.
-TARGET_DOCUMENT_COLUMNS = ("document_publisher", "document_title", "document_year", "document_url")
+#: The source columns a target's document is described with (`document_<column>`).
+DOCUMENT_COLUMNS = ("publisher", "title", "year", "url", "via", "via_url", "licence", "licence_url")
 
 
 def targets_view(ds: Dataset) -> pd.DataFrame:
-    """Every target and commitment with its document's citation, by target year then id."""
-    targets = ds.release.targets
+    """Every target and commitment with its document's citation fields (`document_publisher`,
+    `document_title` …, as in sources.csv), by target year then id."""
+    targets = ds.release.targets.sort_index()
     src = ds.release.sources
     documents = targets["document_source_id"]
-    view = targets.sort_index().assign(
-        document_publisher=documents.map(src["publisher"]),
-        document_title=documents.map(src["title"]),
-        document_year=documents.map(src["year"]),
-        document_url=documents.map(src["url"]),
+    view = targets.assign(
+        **{f"document_{column}": documents.map(src[column]) for column in DOCUMENT_COLUMNS},
+        document_label=documents.map(_source_labels(src)),
     )
     return view.sort_values(["year"], na_position="last", kind="stable")  # index: target_id
 

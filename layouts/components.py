@@ -97,7 +97,11 @@ def target_description(target: pd.Series, indicator: pd.Series, lang: str) -> li
         parts += [interpretation, " "]
     if note := data_text(target, "note", lang):
         parts += [note, " "]
-    parts += [_("Source:"), " ", english(document_text(target), lang)]
+    cited = english(document_text(target), lang)
+    url = str(target.get("document_url") or "")
+    if url.startswith(("https://", "http://")):
+        cited = html.A(cited, href=url, target="_blank", rel="noopener")
+    parts += [_("Source:"), " ", cited]
     return parts
 
 

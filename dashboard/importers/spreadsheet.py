@@ -416,7 +416,7 @@ class _Reader:
 
     def area(self, text: str, sheet: str, row: int) -> str | None:
         code = _code_of(text)
-        found = re.match(r"(LA\d{2}(\d{2})?)\b", code)
+        found = re.match(r"(LA(\d{2}(\d{2})?)?)(\s|$)", code)  # "LA", "LA06", "LA06 Louang…"
         if found and found.group(1) in self.areas.index:
             return found.group(1)
         matches = self.area_names.get(_fold(code), [])
@@ -537,6 +537,8 @@ class _Reader:
         stamp = retrieved.isoformat().replace("+00:00", "Z")
         source_id = "sheet_" + slug(answers.get("title") or self.path.stem)[:50]
         result = self.reading.result
+        # One channel per report: a corrected workbook replaces its own earlier values only.
+        result.channel = f"{CHANNEL}-{source_id.removeprefix('sheet_')}"
         for cells in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row):
             row = cells[0].row
             raw = {}
@@ -677,19 +679,11 @@ def _sheet_problem(problem, rows: list[int], observations_file: str) -> SheetPro
             N_("out of range for this indicator's unit: {low} to {high}"),
             {"low": low, "high": high},
         )
-    elif duplicate and duplicate.group(1) == observations_file:
+    elif duplicate:  # within the workbook: the draft replaces other files' rows of that key
         first = rows[int(duplicate.group(2)) - 2]
         rule, fmt = (
             N_("the same indicator, area, year, sex and urban or rural is already in row {first}"),
             {"first": first},
-        )
-    elif duplicate:
-        rule, fmt = (
-            N_(
-                "this value is already published "
-                "(same indicator, area, year, sex and urban or rural)"
-            ),
-            {},
         )
     else:
         rule, fmt = problem.rule, {}
@@ -736,14 +730,16 @@ def publish_workbook(
     if not problems:
         with tempfile.TemporaryDirectory(prefix="nsps-workbook-") as work:
             draft = Path(work) / "draft"
-            write_draft(
+            written = write_draft(
                 reading.result,
                 base,
                 draft,
                 title=title or f"Workbook {Path(path).name}",
                 notes=list(notes) + [f"from workbook {Path(path).name}"],
             )
-            observations = channel_file("observations", CHANNEL)
+            for line in written.superseded + written.dropped:
+                print(_("Replaces or removes a published value: {what}", what=line))
+            observations = channel_file("observations", reading.result.channel)
             try:
                 published = publish(
                     draft, releases_dir, release_id=release_id, title=title, dry_run=dry_run

@@ -251,9 +251,15 @@ def test_workbook_through_scripts_import_gives_a_valid_draft(
     draft = tmp_path / "draft"
     assert import_main(["spreadsheet", str(path), "--out", str(draft)]) == 0
     out = capsys.readouterr().out
-    assert "spreadsheet: 1 rows read, 1 mapped, 0 rejected" in out
+    assert (
+        "spreadsheet-nhi_coverage_by_province_2026_quarterly_report_q4: 1 rows read, 1 mapped"
+        in out
+    )
     assert "publishable: 1 values added" in out
-    assert (draft / "observations-import-spreadsheet.csv").is_file()
+    assert "read as" not in out  # the national code LA is a code, not the district named La
+    assert [p.name for p in draft.glob("observations-import-*.csv")] == [
+        "observations-import-spreadsheet-nhi_coverage_by_province_2026_quarterly_report_q4.csv"
+    ]
 
 
 def test_not_a_workbook_is_refused(releases: Path, tmp_path: Path, capsys) -> None:
@@ -261,3 +267,57 @@ def test_not_a_workbook_is_refused(releases: Path, tmp_path: Path, capsys) -> No
     path.write_text("indicator,value\n", encoding="utf-8")
     assert publish_main([str(path), "--lang", "en"]) == 1
     assert "figures.xlsx: not an .xlsx workbook" in capsys.readouterr().err
+
+
+def _workbook(release, path: Path, title: str, rows: list[tuple]) -> Path:
+    spreadsheet.write_template(release, path)
+    wb = load_workbook(path)
+    lists = wb[spreadsheet.LISTS_SHEET]
+    data = wb[spreadsheet.DATA_SHEET]
+    for indicator, area, year, value in rows:
+        data.append([_entry(lists, 1, indicator), _entry(lists, 2, area), year, value])
+    _fill_source(wb)
+    source = wb[spreadsheet.SOURCE_SHEET]
+    source["B2"] = title
+    wb.save(path)
+    return path
+
+
+def test_workbooks_of_two_reports_keep_each_other_and_a_correction_replaces_its_own(
+    release, releases: Path, tmp_path: Path, capsys
+) -> None:
+    nhi = _workbook(
+        release,
+        tmp_path / "nhi.xlsx",
+        "NHI report 2026",
+        [("NHI_COVERAGE", "LA01", 2026, 40), ("NHI_COVERAGE", "LA02", 2026, 45)],
+    )
+    nssf = _workbook(
+        release,
+        tmp_path / "nssf.xlsx",
+        "NSSF report 2026",
+        [("NSSF_INSURED_MEMBERS", "LA", 2026, 250000)],
+    )
+    assert publish_main([str(nhi), "--id", "2099-01-01", "--lang", "en"]) == 0
+    assert publish_main([str(nssf), "--id", "2099-01-02", "--lang", "en"]) == 0
+    assert "1 values added, 0 revised, 0 removed" in capsys.readouterr().out
+    corrected = _workbook(
+        release,
+        tmp_path / "nhi-corrected.xlsx",
+        "NHI report 2026",
+        [("NHI_COVERAGE", "LA01", 2026, 41)],
+    )
+    assert publish_main([str(corrected), "--id", "2099-01-03", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Replaces or removes a published value: "
+        "observations-import-spreadsheet-nhi_report_2026.csv, row 3: not in this import, so removed"
+    ) in out
+    assert "published release 2099-01-03: 0 values added, 1 revised, 1 removed" in out
+    ds = Dataset.from_release(read_release(releases / "2099-01-03"))
+    assert observations_view(ds, "NHI_COVERAGE", level="province", year=2026)["value"].tolist() == [
+        41.0
+    ]
+    assert observations_view(ds, "NSSF_INSURED_MEMBERS", area_codes=("LA",), year=2026)[
+        "value"
+    ].tolist() == [250000.0]
