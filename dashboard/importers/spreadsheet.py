@@ -198,6 +198,7 @@ def write_template(release, path: Path) -> Path:
             lists.cell(row=number, column=column, value=entry)
         ranges[key] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(entries) + 1}"
         lists.column_dimensions[letter].width = 45
+    lists.protection.sheet = True  # the drop-down lists read it: officers look, never edit
 
     data = wb.create_sheet(DATA_SHEET, 0)
     for column, (key, msgid) in enumerate(COLUMNS.items(), start=1):
@@ -293,7 +294,10 @@ def _header(sheet) -> tuple[int, dict[str, int]]:
                     f"sheet '{sheet.title}', row {row}: column missing: {', '.join(missing)}"
                 )
             return row, found
-    raise WorkbookError(f"sheet '{sheet.title}': no row with the headings Indicator and Value")
+    raise WorkbookError(
+        f"sheet '{sheet.title}': no row with the headings Indicator and Value: "
+        "fill in the template (bash scripts/template)"
+    )
 
 
 class _Reader:
@@ -505,7 +509,10 @@ class _Reader:
         sheet = _find_sheet(wb, DATA_SHEET, "Data")
         if sheet is None:
             raise WorkbookError(f"{self.path.name}: no sheet '{DATA_SHEET}': use the template")
-        header_row, columns = _header(sheet)
+        try:
+            header_row, columns = _header(sheet)
+        except WorkbookError as exc:
+            raise WorkbookError(f"{self.path.name}, {exc}") from None
         merged_down: dict[tuple[int, int], object] = {}
         across: set[int] = set()
         for merged in list(sheet.merged_cells.ranges):
@@ -632,7 +639,8 @@ def read_workbook(path: Path, release) -> WorkbookReading:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
         raise WorkbookError(
-            f"{path.name}: not an .xlsx workbook ({exc.__class__.__name__})"
+            f"{path.name}: not an .xlsx workbook ({exc.__class__.__name__}); "
+            "save it as 'Excel Workbook (.xlsx)'"
         ) from None
     reader = _Reader(release, path)
     answers, nature = reader.source(wb)

@@ -321,3 +321,24 @@ def test_workbooks_of_two_reports_keep_each_other_and_a_correction_replaces_its_
     assert observations_view(ds, "NSSF_INSURED_MEMBERS", area_codes=("LA",), year=2026)[
         "value"
     ].tolist() == [250000.0]
+
+
+def test_another_workbook_layout_is_refused_by_name(releases: Path, capsys) -> None:
+    """The SDMX Converter input workbook (the tool the LSB used): not the officers' template."""
+    from importer_samples import formats_dir
+
+    converter = formats_dir() / "excel" / "sdmx-converter-source.xlsx"
+    assert publish_main([str(converter), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "Not published: 1 problem(s)" in err
+    assert (
+        "sdmx-converter-source.xlsx, sheet 'Data': no row with the headings Indicator and Value: "
+        "fill in the template (bash scripts/template)"
+    ) in err
+    assert release_ids(releases) == [SHIPPED_ID]
+
+
+def test_template_lists_sheet_is_protected(release, tmp_path: Path) -> None:
+    wb = load_workbook(_template(release, tmp_path))
+    assert wb[spreadsheet.LISTS_SHEET].protection.sheet is True
+    assert wb[spreadsheet.DATA_SHEET].protection.sheet is False
