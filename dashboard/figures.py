@@ -296,7 +296,7 @@ def map_title(indicator: pd.Series, level: str, year: int | None, lang: str) -> 
 #: Pixels of a colour legend drawn under the map of a phone-sized image (bar, two-line labels).
 IMAGE_LEGEND_BELOW = 64
 #: Where the side panel of a wide map image (colour legend, highest and lowest areas) starts.
-IMAGE_PANEL_X = 0.64
+IMAGE_PANEL_X = 0.72
 #: At most this many colour classes on a map (plus "no data"): five shades of Cividis stay
 #: distinguishable, also for readers with a colour-vision deficiency.
 MAX_CLASSES = 5
@@ -389,7 +389,7 @@ def colour_legend(layout: FigureLayout, classes: int, unit: str) -> dict[str, An
             "xanchor": "left",
             "y": 1.0,
             "yanchor": "top",
-            "len": 26 * (classes + 1),
+            "len": max(26, 2 * layout.font_size) * (classes + 1),
             "lenmode": "pixels",
         }
     if layout.colour_legend == "below":

@@ -62,7 +62,7 @@ class Dataset:
         tidy = _tidy(release)
         groups = {key: frame for key, frame in tidy.groupby("indicator_id", sort=False)}
         dataset = cls(release=release, tidy=tidy, _by_indicator=groups)
-        dataset.coverage, dataset.value_ranges  # noqa: B018 -- built before workers fork
+        dataset.coverage  # noqa: B018 -- built before workers fork
         return dataset
 
     def rows(self, indicator_id: str) -> pd.DataFrame:
@@ -86,13 +86,6 @@ class Dataset:
         rows = self.tidy[_totals(self.tidy) & self.tidy["year"].notna()]
         years = rows.groupby(["indicator_id", "area_level"], sort=False)["year"].unique()
         return {key: tuple(sorted(int(y) for y in found)) for key, found in years.items()}
-
-    @cached_property
-    def value_ranges(self) -> dict[tuple[str, str], tuple[float, float]]:
-        """Smallest and largest total value per (indicator, level) over all years."""
-        values = self.tidy[_totals(self.tidy)].groupby(["indicator_id", "area_level"])["value"]
-        bounds = values.agg(["min", "max"]).dropna()
-        return {key: (float(lo), float(hi)) for key, (lo, hi) in bounds.iterrows()}
 
 
 def _totals(rows: pd.DataFrame) -> pd.Series:
@@ -192,11 +185,6 @@ def years_with_data(ds: Dataset, indicator_id: str, level: str) -> list[int]:
 
 def levels_with_data(ds: Dataset, indicator_id: str) -> list[str]:
     return [lv for lv in ("province", "district") if (indicator_id, lv) in ds.coverage]
-
-
-def value_range(ds: Dataset, indicator_id: str, level: str) -> tuple[float, float] | None:
-    """Range over all years, so colours mean the same value whichever year is shown."""
-    return ds.value_ranges.get((indicator_id, level))
 
 
 def areas_at(ds: Dataset, level: str) -> pd.DataFrame:
