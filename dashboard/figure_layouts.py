@@ -46,6 +46,8 @@ class FigureLayout:
     width: int | None
     #: A map's height (Lao PDR is taller than wide: on a phone its width decides), or None.
     map_height: int | None
+    #: The narrowest figure width this layout is used at (px): what legends are packed for.
+    nominal_width: int
     margin: Margins
     map_margin: Margins
     font_size: int  # tick labels, legend, direct labels
@@ -87,11 +89,12 @@ PHONE = FigureLayout(
     height=340,
     width=None,
     map_height=520,
+    nominal_width=340,
     margin=Margins(l=40, r=8, t=12, b=28),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=12,
     title_size=15,
-    max_xticks=4,
+    max_xticks=5,
     max_yticks=5,
     max_direct_labels=6,
     label_width=14,
@@ -103,6 +106,7 @@ TABLET = FigureLayout(
     height=420,
     width=None,
     map_height=480,
+    nominal_width=560,
     margin=Margins(l=48, r=8, t=12, b=30),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=12,
@@ -119,6 +123,7 @@ DESKTOP = FigureLayout(
     height=460,
     width=None,
     map_height=500,
+    nominal_width=700,
     margin=Margins(l=52, r=12, t=12, b=32),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=12,
@@ -136,6 +141,7 @@ EMBED = FigureLayout(
     height=None,
     width=None,
     map_height=None,
+    nominal_width=560,
     margin=Margins(l=44, r=8, t=8, b=26),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=11,
@@ -153,6 +159,7 @@ EMBED_PHONE = FigureLayout(
     height=None,
     width=None,
     map_height=None,
+    nominal_width=340,
     margin=Margins(l=38, r=6, t=8, b=24),
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=11,
@@ -170,6 +177,7 @@ SLIDE = FigureLayout(
     height=675,
     width=1200,
     map_height=675,
+    nominal_width=1200,
     margin=Margins(l=64, r=24, t=16, b=40),
     map_margin=Margins(l=16, r=16, t=8, b=8),
     font_size=15,
@@ -187,6 +195,7 @@ SCREEN = FigureLayout(
     height=600,
     width=960,
     map_height=600,
+    nominal_width=960,
     margin=Margins(l=56, r=16, t=12, b=36),
     map_margin=Margins(l=12, r=12, t=8, b=8),
     font_size=13,
@@ -204,6 +213,7 @@ IMAGE_PHONE = FigureLayout(
     height=720,
     width=360,
     map_height=720,
+    nominal_width=360,
     margin=Margins(l=40, r=8, t=8, b=28),
     map_margin=Margins(l=8, r=8, t=8, b=8),
     font_size=12,

@@ -227,6 +227,21 @@ def legend_height(names: list[str], per_row: int = LEGEND_PER_ROW) -> int:
 # ---------------------------------------------------------------- layout helpers
 
 
+def packed_legend_height(names: list[str], layout: FigureLayout) -> int:
+    """Pixels a horizontal legend under the plot takes at the layout's narrowest width: plotly
+    fills each row with entries (symbol, name) and wraps to the next."""
+    width = layout.nominal_width - layout.margin.l - layout.margin.r
+    size = layout.font_size - 1
+    rows, used = 1, 0.0
+    for name in names:
+        entry = 44 + widest_px([name], size)
+        if used and used + entry > width:
+            rows, used = rows + 1, 0.0
+        used += entry
+    line = max((n.count("<br>") + 1 for n in names), default=1)
+    return rows * round(size * 1.6 * line + 4) + 8
+
+
 def text_px(text: str, font_size: float) -> float:
     """Approximate pixel width of one line of text (Lao and Latin glyphs average ~0.58 em)."""
     return display_width(text) * font_size * 0.58
@@ -281,7 +296,7 @@ def map_title(indicator: pd.Series, level: str, year: int | None, lang: str) -> 
 #: Pixels of a colour legend drawn under the map of a phone-sized image (bar, two-line labels).
 IMAGE_LEGEND_BELOW = 64
 #: Where the side panel of a wide map image (colour legend, highest and lowest areas) starts.
-IMAGE_PANEL_X = 0.64
+IMAGE_PANEL_X = 0.72
 #: At most this many colour classes on a map (plus "no data"): five shades of Cividis stay
 #: distinguishable, also for readers with a colour-vision deficiency.
 MAX_CLASSES = 5
@@ -374,7 +389,7 @@ def colour_legend(layout: FigureLayout, classes: int, unit: str) -> dict[str, An
             "xanchor": "left",
             "y": 1.0,
             "yanchor": "top",
-            "len": 26 * (classes + 1),
+            "len": max(26, 2 * layout.font_size) * (classes + 1),
             "lenmode": "pixels",
         }
     if layout.colour_legend == "below":
@@ -703,17 +718,26 @@ def category_map_figure(
 # ---------------------------------------------------------------- time series
 
 
-def _series_label(rows: pd.DataFrame, member: pd.Series, families: bool, lang: str) -> str:
-    """A line's name: the area, with the method where a series break splits the lines."""
+def _series_label(
+    rows: pd.DataFrame, member: pd.Series, families: bool, lang: str, one_area: bool = False
+) -> str:
+    """A line's name: the area, with the method where a series break splits the lines (the
+    method alone when every line is of one area, which the subtitle names)."""
     _ = translator(lang)
     area = localized(
         {"name_en": rows["area_name"].iloc[0], "name_lo": rows["area_name_lo"].iloc[0]},
         "name",
         lang,
     )
+    if families and one_area:
+        return localized(member, "name", lang)
     if families:
         return _("{area}: {indicator}", area=area, indicator=localized(member, "name", lang))
     return area
+
+
+#: Pixels between a time axis and its year labels.
+X_TICK_STANDOFF = 12
 
 
 def year_dtick(first: int, last: int, max_ticks: int) -> int:
@@ -760,18 +784,22 @@ def time_series_figure(
     indicator_id: str,
     trajectory: tuple[tuple[int, float], tuple[int, float]] | None = None,
     *,
+    targets: Sequence[Mapping[str, Any]] = (),
     lang: str,
     layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    """National series (and its family across series breaks) plus chosen areas, with the target.
+    """National series (and its family across series breaks) plus chosen areas, with targets.
 
     Up to `layout.max_direct_labels` lines are named at their ends (no legend box); more lines
     get a compact legend under the plot. Year ticks are few and never rotated; the unit is the
     frame's subtitle (images: a footer line), so the value axis has no title. A series break is
     separate lines, never joined.
 
-    `trajectory` ((baseline year, value), (target year, target)) is drawn as the straight path
-    the national series needed to follow to reach its target (see `dashboard.progress`).
+    `targets` are the marks to draw: `year`, `value`, `label` (whose target it is and what it
+    says, in the reader's language; written beside the mark) and `hover` (the label with the
+    document it was read from). `trajectory` ((baseline year, value), (target year, target)) is
+    drawn as the straight path the national series needed to follow to reach its target (see
+    `dashboard.progress`).
     """
     _ = translator(lang)
     indicator = catalogue.loc[indicator_id]
@@ -784,7 +812,7 @@ def time_series_figure(
     ends: list[tuple[str, float, float, str]] = []  # label, last year, last value, colour
     for i, ((member, _area), rows) in enumerate(groups):
         member_meta = catalogue.loc[member]
-        label = _series_label(rows, member_meta, families, lang)
+        label = _series_label(rows, member_meta, families, lang, view["area_code"].nunique() == 1)
         several_sources = rows["source_id"].nunique() > 1
         illustrative = (rows["nature"] == "illustrative").any()
         text = [format_with_unit(v, member_meta, lang) for v in rows["value"]]
@@ -795,7 +823,7 @@ def time_series_figure(
             {
                 "type": "scatter",
                 "mode": "markers" if several_sources else "lines+markers",
-                "name": wrap_html(name, layout.label_width),
+                "name": wrap_html(name, layout.label_width) if direct else name,
                 "showlegend": not direct,
                 "x": rows["year"].astype(int).tolist(),
                 "y": rows["value"].tolist(),
@@ -822,55 +850,54 @@ def time_series_figure(
     shapes: list[dict] = []
     extra_values: list[float] = []
     years = [int(y) for y in view["year"]] if not view.empty else []
-    if pd.notna(indicator["target_value"]) and pd.notna(indicator["target_year"]):
-        target, target_year = float(indicator["target_value"]), int(indicator["target_year"])
-        target_text = format_with_unit(target, indicator, lang)
-        extra_values.append(target)
-        years.append(target_year)
+    for target in targets:
+        value, year = float(target["value"]), int(target["year"])
+        extra_values.append(value)
+        years.append(year)
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+text",
-                "name": _("Target {year}", year=target_year),
+                "mode": "markers",  # its label is an annotation along the target line
+                "name": wrap_html(target["label"], LEGEND_WIDTH),
                 "showlegend": not direct,
-                "x": [target_year],
-                "y": [target],
-                "text": [_("Target {year}: {value}", year=target_year, value=target_text)],
+                "x": [year],
+                "y": [value],
+                "text": [wrap_html(target["label"], layout.label_width)],
                 "textposition": "top left",
                 "textfont": {"color": BADGE_COLOUR, "size": layout.font_size},
                 "cliponaxis": False,
                 "marker": {"symbol": "star", "size": 12, "color": BADGE_COLOUR},
-                "hovertemplate": "%{text}<extra></extra>",
+                "hovertemplate": wrap_html(target["hover"], LEGEND_WIDTH) + "<extra></extra>",
                 "meta": "target",
             }
         )
-        if trajectory is not None:
-            (x0, y0), (x1, y1) = trajectory
-            extra_values += [y0, y1]
-            years += [x0, x1]
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "name": _("Path to target ({start}–{end})", start=x0, end=x1),
-                    "showlegend": not direct,
-                    "x": [x0, x1],
-                    "y": [y0, y1],
-                    "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
-                    "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
-                    + "<extra></extra>",
-                    "meta": "trajectory",
-                }
-            )
         shapes.append(
             {
                 "type": "line",
                 "xref": "paper",
                 "x0": 0,
                 "x1": 1,
-                "y0": target,
-                "y1": target,
+                "y0": value,
+                "y1": value,
                 "line": {"color": BADGE_COLOUR, "width": 1, "dash": "dot"},
+            }
+        )
+    if trajectory is not None:
+        (x0, y0), (x1, y1) = trajectory
+        extra_values += [y0, y1]
+        years += [x0, x1]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("Path to target ({start}–{end})", start=x0, end=x1),
+                "showlegend": not direct,
+                "x": [x0, x1],
+                "y": [y0, y1],
+                "line": {"color": BADGE_COLOUR, "width": 1.5, "dash": "dash"},
+                "hovertemplate": _("Path from the {year} baseline to the target", year=x0)
+                + "<extra></extra>",
+                "meta": "trajectory",
             }
         )
     lines = provenance_lines(view, indicator, lang)
@@ -880,20 +907,41 @@ def time_series_figure(
     title = _("{name} over time", name=localized(indicator, "name", lang))
     y_range = _y_range([float(v) for v in view["value"]] + extra_values)
     margin = layout.margin.as_dict()
+    margin["b"] += X_TICK_STANDOFF
     annotations: list[dict] = []
-    if direct and ends:
-        texts = [wrap_html(label, layout.label_width) for label, *_rest in ends]
-        margin["r"] += int(widest_px(texts, layout.font_size)) + 10
-        annotations = _direct_labels(ends, texts, y_range, margin, layout)
+    fitted = _fit_direct_labels(ends, margin, layout) if direct and ends else None
+    if fitted is not None:
+        texts, size = fitted
+        margin["r"] += int(widest_px(texts, size)) + 10
+        annotations = _direct_labels(ends, texts, size, y_range, margin, layout)
+    elif direct and ends:  # too many lines of label for the plot's height: a legend instead
+        direct = False
+        for trace, (label, *_rest) in zip(traces, ends, strict=False):
+            trace["name"], trace["showlegend"] = label, True
+    annotations += _target_labels(targets, y_range, margin, layout)
     legend: dict[str, Any] = {"orientation": "h", "font": {"size": layout.font_size - 1}}
     footer = _image_footer_height(lines, layout)
+    extra_height = 0
     if not direct:
-        names = [t["name"] for t in traces]
-        per_row = 2 if layout.compact else 3
-        # at the bottom of the figure; in an image, above its footer lines and release line
-        above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
-        legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
-        margin["b"] += legend_height(names, per_row)
+        for trace in traces:  # the target names itself; the path to it is explained on hover
+            if trace.get("meta") in ("target", "trajectory"):
+                trace["showlegend"] = False
+        names = [t["name"] for t in traces if t["showlegend"]]
+        if layout.height is None:
+            # an embed cannot grow: its legend goes beside the plot, which keeps the height
+            legend.update(orientation="v", x=1, xanchor="left", y=1, yanchor="top")
+            for trace in traces:
+                if trace["showlegend"]:
+                    trace["name"] = wrap_html(trace["name"].replace("<br>", " "), LEGEND_WIDTH // 2)
+            names = [t["name"] for t in traces if t["showlegend"]]
+            margin["r"] += int(widest_px(names, layout.font_size - 1)) + 44
+        else:
+            # under the plot (in an image, above its footer and release line); a page's
+            # figure grows by it
+            above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
+            legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
+            extra_height = packed_legend_height(names, layout)
+            margin["b"] += extra_height
     annotations += _image_footer(lines, badge, lang, layout, offset=margin["b"] - 8)
     margin["b"] += footer
     first_year, last_year = (min(years), max(years)) if years else (2000, 2030)
@@ -903,15 +951,23 @@ def time_series_figure(
         "layout": {
             **base_layout(lang, layout),
             **layout.size(),
+            # a page's figure grows by its legend, so the plot keeps its height
+            **(
+                {"height": layout.height + extra_height}
+                if layout.height and not layout.text_inside
+                else {}
+            ),
             "title": {
                 **TITLE_STYLE,
                 "text": wrap_html(title, TITLE_WIDTH) if layout.text_inside else "",
             },
             "xaxis": {
-                "tickformat": "d",
                 "tick0": first_year,
+                "tickformat": "d",
                 "dtick": year_dtick(first_year, last_year, layout.max_xticks),
                 "tickangle": 0,
+                # clear of the value axis' lowest label, which is centred on the axis line
+                "ticklabelstandoff": X_TICK_STANDOFF,
                 "automargin": False,
                 "range": [first_year - 0.4, last_year + 0.4],
                 "showgrid": False,
@@ -944,6 +1000,47 @@ def time_series_figure(
     }
 
 
+def _target_labels(
+    targets: Sequence[Mapping[str, Any]],
+    y_range: list[float],
+    margin: dict[str, int],
+    layout: FigureLayout,
+) -> list[dict[str, Any]]:
+    """Each target's label along its line, from the plot's left edge, wrapped to the plot's
+    width: above the line where there is room, else below it, on a white ground."""
+    width = (layout.width or layout.nominal_width) - margin["l"] - margin["r"]
+    columns = max(16, int(width / (layout.font_size * 0.6)))
+    plot_height = (
+        layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
+    )
+    span = y_range[1] - y_range[0]
+    out = []
+    for target in targets:
+        text = wrap_html(target["label"], columns)
+        height = (text.count("<br>") + 1) * layout.font_size * LABEL_LINE
+        room_above = (y_range[1] - float(target["value"])) / span * plot_height
+        above = room_above >= height + 4
+        out.append(
+            {
+                "name": "target-label",
+                "text": text,
+                "xref": "paper",
+                "yref": "y",
+                "x": 0,
+                "xanchor": "left",
+                "xshift": 4,
+                "y": float(target["value"]),
+                "yanchor": "bottom" if above else "top",
+                "yshift": 2 if above else -2,
+                "align": "left",
+                "showarrow": False,
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": layout.font_size - 1, "color": BADGE_COLOUR},
+            }
+        )
+    return out
+
+
 #: Pixel height of one line of a direct label, and the plot height assumed when the figure
 #: fills its container (embeds): labels are spread for the smallest frame they may meet.
 LABEL_LINE = 1.45  # Lao marks stack above and below the line
@@ -953,24 +1050,46 @@ ASSUMED_PLOT_HEIGHT = 150
 IMAGE_HEADER, IMAGE_RELEASE_ROW = 110, 26
 
 
+def _label_plot_height(margin: dict[str, int], layout: FigureLayout) -> float:
+    """The plot height direct labels are spread over (the smallest an embed may have)."""
+    height = layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
+    return height - (IMAGE_HEADER + IMAGE_RELEASE_ROW if layout.text_inside else 0)
+
+
+def _label_heights(texts: list[str], size: int) -> list[float]:
+    return [(t.count("<br>") + 1) * size * LABEL_LINE + 2 for t in texts]
+
+
+def _fit_direct_labels(
+    ends: list[tuple[str, float, float, str]], margin: dict[str, int], layout: FigureLayout
+) -> tuple[list[str], int] | None:
+    """Line-end labels that fit one above the other in the plot's height: wrapped at the
+    layout's width, else wider and a point smaller; None when they cannot fit."""
+    plot_height = _label_plot_height(margin, layout)
+    for columns, size in (
+        (layout.label_width, layout.font_size),
+        (round(layout.label_width * 1.5), layout.font_size - 1),
+    ):
+        texts = [wrap_html(label, columns) for label, *_rest in ends]
+        if sum(_label_heights(texts, size)) <= plot_height:
+            return texts, size
+    return None
+
+
 def _direct_labels(
     ends: list[tuple[str, float, float, str]],
     texts: list[str],
+    size: int,
     y_range: list[float],
     margin: dict[str, int],
     layout: FigureLayout,
 ) -> list[dict[str, Any]]:
     """Each line's name at the right of the plot, level with its last value, spread apart
     where lines end close together."""
-    plot_height = (
-        layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
-    )
-    if layout.text_inside:
-        plot_height -= IMAGE_HEADER + IMAGE_RELEASE_ROW
+    plot_height = _label_plot_height(margin, layout)
     span = y_range[1] - y_range[0]
     positions = [(value - y_range[0]) / span * plot_height for _l, _x, value, _c in ends]
-    heights = [(t.count("<br>") + 1) * layout.font_size * LABEL_LINE + 2 for t in texts]
-    placed = spread_labels(positions, heights, plot_height)
+    placed = spread_labels(positions, _label_heights(texts, size), plot_height)
     return [
         {
             "name": "direct-label",
@@ -984,7 +1103,7 @@ def _direct_labels(
             "yanchor": "middle",
             "align": "left",
             "showarrow": False,
-            "font": {"size": layout.font_size, "color": colour},
+            "font": {"size": size, "color": colour},
         }
         for (label, _x, _v, colour), text, centre in zip(ends, texts, placed, strict=True)
     ]
@@ -1043,6 +1162,7 @@ def budget_stack_figure(
                 "tickformat": "d",
                 "tickangle": 0,
                 "dtick": year_dtick(int(years.min()), int(years.max()), layout.max_xticks),
+                "ticklabelstandoff": X_TICK_STANDOFF,
                 "fixedrange": True,
             },
             "annotations": annotations,
@@ -1071,8 +1191,8 @@ def programme_label(row: Mapping[str, Any], lang: str) -> str:
     return _("{programme} ({start}–{end})", programme=name, start=start, end=int(end))
 
 
-#: Pixels of one budget row: its label's lines above a bar of this thickness.
-BAR_PX, BAR_LABEL_LINE = 16, 16
+#: Pixels of one budget row: its label's lines (Lao marks need 1.6 em) above a bar.
+BAR_PX, BAR_LABEL_EM, ROW_PAD = 16, 1.6, 6
 
 
 def budget_lines_figure(
@@ -1085,15 +1205,18 @@ def budget_lines_figure(
     columns = 3 * layout.label_width if not layout.compact else 2 * layout.label_width + 4
     labels = [wrap_html(programme_label(r, lang), columns) for r in records]
     lines_per_row = max((label.count("<br>") + 1 for label in labels), default=1)
-    row_px = BAR_PX + BAR_LABEL_LINE * lines_per_row + 10
+    label_px = round(BAR_LABEL_EM * layout.font_size * lines_per_row)
+    row_px = ROW_PAD + label_px + ROW_PAD + BAR_PX + ROW_PAD
     colours = {
         "government": SERIES_COLOURS[0],
         "donor": SERIES_COLOURS[4],
         "mixed": SERIES_COLOURS[6],
     }
     count = len(records)
-    # row i is drawn from the top: y = count - 1 - i; the bar takes the lower part of its row
+    # row i is drawn from the top (y = count - 1 - i, the row spanning y ± 0.5): its label at
+    # the top of the row, its bar under the label
     bar_width = BAR_PX / row_px
+    bar_centre = (ROW_PAD + BAR_PX / 2) / row_px - 0.5
     position = {i: count - 1 - i for i in range(count)}
     traces = []
     for funder, colour in colours.items():
@@ -1106,7 +1229,7 @@ def budget_lines_figure(
                 "type": "bar",
                 "orientation": "h",
                 "name": _(FUNDER_LABELS[funder]),
-                "y": [position[i] - 0.5 + bar_width / 2 + 0.06 for i in part],
+                "y": [position[i] + bar_centre for i in part],
                 "x": amounts,
                 "width": bar_width,
                 "text": [format_value(a, 1, lang=lang) for a in amounts],
@@ -1140,7 +1263,7 @@ def budget_lines_figure(
             "yref": "y",
             "x": 0,
             "xanchor": "left",
-            "y": position[i] + 0.5,
+            "y": position[i] + 0.5 - ROW_PAD / row_px,
             "yanchor": "top",
             "align": "left",
             "showarrow": False,

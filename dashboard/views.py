@@ -291,20 +291,89 @@ def series_figure(
     lang: str,
     layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    """The time series with, where the indicator has a target, the path from baseline to it."""
-    trajectory = (
-        progress.trajectory(ds, indicator_id)
-        if pd.notna(ds.indicator(indicator_id)["target_value"])
-        else None
-    )
+    """The time series with the targets set on its definition, each named with whose it is,
+    and the path from the base value where a growth status was computed."""
     return figures.time_series_figure(
         series_rows(ds, indicator_id, area_codes),
         ds.release.indicators,
         indicator_id,
-        trajectory=trajectory,
+        trajectory=progress.trajectory(ds, indicator_id),
+        targets=series_targets(ds, indicator_id, lang=lang),
         lang=lang,
         layout=layout,
     )
+
+
+#: The series download: every point the chart draws, observations and targets, told apart.
+SERIES_CSV_COLUMNS = ("row_type", *queries.PUBLIC_COLUMNS)
+
+
+def series_download_rows(
+    ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]
+) -> pd.DataFrame:
+    """The chart's points as rows: its observations, then the targets it draws, each target row
+    labelled as a target with whose it is and the document it was read from."""
+    rows = series_rows(ds, indicator_id, area_codes).assign(row_type="observation")
+    indicator = ds.indicator(indicator_id)
+    national = ds.release.areas.loc["LA"]
+    targets = [
+        {
+            "row_type": "target",
+            "indicator_id": indicator_id,
+            "indicator_name": indicator["name_en"],
+            "goal": indicator["goal"],
+            "area_code": "LA",
+            "area_name": national["name_en"],
+            "area_name_lo": national["name_lo"],
+            "area_level": "national",
+            "year": target["year"],
+            "value": target["value"],
+            "unit": indicator["unit_en"],
+            "sex": "total",
+            "urban_rural": "total",
+            "nature": "target",
+            "badge": "",
+            "source_id": target["document_source_id"],
+            **{f"source_{c}": target[f"document_{c}"] for c in queries.DOCUMENT_COLUMNS},
+            "source_label": target["document_label"],
+            "note": " ".join(
+                part
+                for part in (
+                    progress.target_label(target, indicator, "en"),
+                    target["interpretation_en"],
+                )
+                if part
+            ),
+        }
+        for _id, target in queries.drawn_targets(ds, indicator_id).iterrows()
+    ]
+    frame = pd.concat([rows, pd.DataFrame(targets)], ignore_index=True) if targets else rows
+    frame = frame.reindex(columns=list(SERIES_CSV_COLUMNS))
+    breakdowns = [c for c in ("sex", "urban_rural", "age") if c in frame.columns]
+    return frame.fillna({c: "total" for c in breakdowns})
+
+
+def series_targets(ds: Dataset, indicator_id: str, *, lang: str) -> list[dict[str, Any]]:
+    """The target marks of a series chart: whose target, what it says, where it was read."""
+    _ = translator(lang)
+    indicator = ds.indicator(indicator_id)
+    marks = []
+    for _id, target in queries.drawn_targets(ds, indicator_id).iterrows():
+        label = progress.target_label(target, indicator, lang)
+        hover = [label]
+        if interpretation := localized(target, "interpretation", lang):
+            hover.append(interpretation)
+        hover.append(_("Source: {document}", document=progress.document_text(target, lang)))
+        marks.append(
+            {
+                "target_id": target["target_id"],
+                "year": int(target["year"]),
+                "value": float(target["value"]),
+                "label": label,
+                "hover": "<br>".join(hover),
+            }
+        )
+    return marks
 
 
 @dataclass(frozen=True)
@@ -508,7 +577,7 @@ def status_map_figure(
         _(
             "Status against the national target ({target}); method: Statistics Canada progress "
             "measure as built into Open SDG, base year {year} or the first year after.",
-            target=progress.target_text(indicator, lang),
+            target=progress.target_label(progress.status_target(ds, indicator_id), indicator, lang),
             year=progress.BASE_YEAR,
         )
     )

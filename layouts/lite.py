@@ -245,9 +245,16 @@ def _nature_cell(nature: str, lang: str) -> Markup | str:
     return illustrative_badge(lang) if nature == "illustrative" else nature_label(nature, lang)
 
 
-def _target_text(indicator: pd.Series, lang: str) -> str:
+def _target_texts(ds: Dataset, indicator_id: str, lang: str) -> list[str]:
+    """Each target set on the series, with whose it is and the document it was read from."""
     _ = translator(lang)
-    return _("Target: {value}", value=progress.target_text(indicator, lang))
+    indicator = ds.indicator(indicator_id)
+    return [
+        progress.target_label(target, indicator, lang).rstrip(".")
+        + ". "
+        + _("Source: {document}", document=progress.document_text(target))
+        for _id, target in queries.indicator_targets(ds, indicator_id).iterrows()
+    ]
 
 
 def _source_numbers(rows: pd.DataFrame) -> dict[str, int]:
@@ -304,8 +311,7 @@ def _headline(ds: Dataset, indicator_id: str, lang: str) -> Markup:
                 class_="small",
             )
         )
-    if pd.notna(indicator["target_value"]):
-        parts.append(element("p", _target_text(indicator, lang), class_="small"))
+    parts += [element("p", text, class_="small") for text in _target_texts(ds, indicator_id, lang)]
     return element("section", *parts)
 
 
@@ -568,7 +574,15 @@ def progress_content(ds: Dataset, lang: str) -> list[Markup]:
                 progress.goal_label(row["goal"], lang),
                 join(name),
                 _latest_text(row, indicator, lang),
-                _target_text(indicator, lang),
+                join(
+                    [
+                        progress.target_label(
+                            progress.target_row(ds, row["target_id"]), indicator, lang
+                        ),
+                        void_element("br"),
+                        element("span", row["document"], lang="en"),
+                    ]
+                ),
                 join(
                     [
                         element("strong", progress.status_label(row["status"], lang)),

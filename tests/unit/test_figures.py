@@ -133,11 +133,23 @@ def test_time_series_draws_each_method_as_its_own_line_and_says_so(dataset):
     go.Figure(fig)
 
 
-def test_time_series_shows_the_target(dataset):
+def test_time_series_shows_the_target_with_whose_it_is(dataset):
     fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="en")
-    target = next(t for t in fig["data"] if t["name"].startswith("Target"))
+    target = next(t for t in fig["data"] if t.get("meta") == "target")
     assert (target["x"], target["y"]) == ([2020], [80.0])
+    name = target["name"].replace("<br>", " ")
+    assert name == (
+        "Target of the 8th Health Sector Development Plan (2016–2020), Ministry of Health: "
+        "80.0\u00a0% by 2020"
+    )
+    assert "NSPS" not in name
+    assert "Extending Social Health Protection in Lao PDR" in target["hovertemplate"].replace(
+        "<br>", " "
+    )
     assert fig["layout"]["shapes"][0]["y0"] == 80.0
+    # a family member's target is never drawn on another member's chart
+    ghed = views.series_figure(dataset, "GHED_GGHE-DGGE_SHA2011", (), lang="en")
+    assert not [t for t in ghed["data"] if t.get("meta") == "target"]
 
 
 def test_time_series_points_equal_the_series_view(dataset):
@@ -146,7 +158,7 @@ def test_time_series_points_equal_the_series_view(dataset):
     drawn = sorted(
         (x, y)
         for t in fig["data"]
-        if not t["name"].startswith("Target") and t.get("meta") != "trajectory"
+        if t.get("meta") not in ("target", "trajectory")
         for x, y in zip(t["x"], t["y"], strict=True)
     )
     assert drawn == sorted(zip(rows["year"].astype(int), rows["value"], strict=True))
@@ -247,7 +259,10 @@ def test_figure_text_colours_meet_wcag_aa_contrast():
 def test_series_figure_in_lao_translates_axis_target_legend_and_hover_numbers(dataset):
     fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo", layout=SCREEN)
     target = next(t for t in fig["data"] if t.get("meta") == "target")
-    assert target["name"] == "ຄາດໝາຍ 2020" and target["text"] == ["ຄາດໝາຍ 2020: 80,0\u00a0%"]
+    assert target["name"].replace("<br>", " ") == (
+        "ຄາດໝາຍຂອງ ແຜນພັດທະນາຂະແໜງສາທາລະນະສຸກ ຄັ້ງທີ 8 (2016–2020), ກະຊວງສາທາລະນະສຸກ: "
+        "80,0\u00a0% ພາຍໃນປີ 2020"
+    )
     lines = [t for t in fig["data"] if "customdata" in t]
     hover = {(x, text[0]) for t in lines for x, text in zip(t["x"], t["customdata"], strict=True)}
     assert (2008, "10,5\u00a0%") in hover and (2024, "94,0\u00a0%") in hover
@@ -284,8 +299,11 @@ def test_figures_in_lao_have_no_english_interface_words(dataset):
     ]
     for fig in figs:
         texts = _texts(fig).replace("<br>", " ")
-        # publishers are cited as published (English), marked so on the page; the rest is Lao
-        publishers = sorted(queries.full_table(dataset)["source_label"].unique(), key=len)[::-1]
+        # publishers and titles are cited as published (English), marked so on the page; the
+        # rest is Lao
+        sources = dataset.release.sources
+        cited = {*queries.full_table(dataset)["source_label"], *sources["title"]}
+        publishers = sorted(cited, key=len)[::-1]
         texts = re.sub("|".join(re.escape(p) for p in publishers), "", texts)
         texts = re.sub(r"%\{[^}]*\}|<[^>]+>|geoBoundaries|NGD|OCHA|ROAP|COD-AB|PDR", "", texts)
         words = set(re.findall(r"[A-Za-z]{2,}", texts)) - allowed
