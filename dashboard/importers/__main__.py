@@ -42,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dhis2", parents=[common], help="a DHIS2 server's analytics API")
     d.add_argument("--url", help="server base URL (default $DHIS2_URL)")
-    d.add_argument("--levels", default="2,3", help="org-unit levels, e.g. 2,3 (province, district)")
+    d.add_argument(
+        "--levels",
+        default="2,3",
+        help="org-unit levels by number or level UID, e.g. 2,3 (province, district)",
+    )
     this_year = dt.date.today().year
     d.add_argument("--from", dest="first", type=int, default=this_year - 5, help="first year")
     d.add_argument("--to", dest="last", type=int, default=this_year - 1, help="last year")
@@ -83,7 +87,7 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
         periods = (
             args.periods.split(";") if args.periods else dhis2.year_periods(args.first, args.last)
         )
-        levels = [int(level) for level in args.levels.split(",")]
+        levels = [int(v) if v.isdigit() else v for v in args.levels.replace(";", ",").split(",")]
         return dhis2.import_dhis2(
             dhis2.Client(connection),
             areas,
