@@ -94,7 +94,7 @@ PHONE = FigureLayout(
     map_margin=Margins(l=0, r=0, t=0, b=0),
     font_size=12,
     title_size=15,
-    max_xticks=4,
+    max_xticks=5,
     max_yticks=5,
     max_direct_labels=6,
     label_width=14,

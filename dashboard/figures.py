@@ -296,7 +296,7 @@ def map_title(indicator: pd.Series, level: str, year: int | None, lang: str) -> 
 #: Pixels of a colour legend drawn under the map of a phone-sized image (bar, two-line labels).
 IMAGE_LEGEND_BELOW = 64
 #: Where the side panel of a wide map image (colour legend, highest and lowest areas) starts.
-IMAGE_PANEL_X = 0.64
+IMAGE_PANEL_X = 0.72
 #: At most this many colour classes on a map (plus "no data"): five shades of Cividis stay
 #: distinguishable, also for readers with a colour-vision deficiency.
 MAX_CLASSES = 5
@@ -389,7 +389,7 @@ def colour_legend(layout: FigureLayout, classes: int, unit: str) -> dict[str, An
             "xanchor": "left",
             "y": 1.0,
             "yanchor": "top",
-            "len": 26 * (classes + 1),
+            "len": max(26, 2 * layout.font_size) * (classes + 1),
             "lenmode": "pixels",
         }
     if layout.colour_legend == "below":
@@ -587,9 +587,10 @@ def area_zoom(bounds: tuple[float, float, float, float] | None) -> dict[str, Any
             "layout.geo.lataxis": dict(GEO_LAYOUT["lataxis"]),
         }
     west, south, east, north = bounds
-    # a margin of a quarter of the area's size (at least 0.15°), so its neighbours show
-    pad_x = max((east - west) * 0.25, 0.15)
-    pad_y = max((north - south) * 0.25, 0.15)
+    # a margin of half the area's size each side (at least 0.03°, ~3 km), so its neighbours
+    # show and the area itself takes about half the frame
+    pad_x = max((east - west) * 0.5, 0.03)
+    pad_y = max((north - south) * 0.5, 0.03)
     return {
         "layout.geo.fitbounds": False,
         "layout.geo.lonaxis": {"range": [west - pad_x, east + pad_x]},
@@ -718,14 +719,19 @@ def category_map_figure(
 # ---------------------------------------------------------------- time series
 
 
-def _series_label(rows: pd.DataFrame, member: pd.Series, families: bool, lang: str) -> str:
-    """A line's name: the area, with the method where a series break splits the lines."""
+def _series_label(
+    rows: pd.DataFrame, member: pd.Series, families: bool, lang: str, one_area: bool = False
+) -> str:
+    """A line's name: the area, with the method where a series break splits the lines (the
+    method alone when every line is of one area, which the subtitle names)."""
     _ = translator(lang)
     area = localized(
         {"name_en": rows["area_name"].iloc[0], "name_lo": rows["area_name_lo"].iloc[0]},
         "name",
         lang,
     )
+    if families and one_area:
+        return localized(member, "name", lang)
     if families:
         return _("{area}: {indicator}", area=area, indicator=localized(member, "name", lang))
     return area
@@ -807,7 +813,7 @@ def time_series_figure(
     ends: list[tuple[str, float, float, str]] = []  # label, last year, last value, colour
     for i, ((member, _area), rows) in enumerate(groups):
         member_meta = catalogue.loc[member]
-        label = _series_label(rows, member_meta, families, lang)
+        label = _series_label(rows, member_meta, families, lang, view["area_code"].nunique() == 1)
         several_sources = rows["source_id"].nunique() > 1
         illustrative = (rows["nature"] == "illustrative").any()
         text = [format_with_unit(v, member_meta, lang) for v in rows["value"]]
@@ -852,7 +858,7 @@ def time_series_figure(
         traces.append(
             {
                 "type": "scatter",
-                "mode": "markers+text",
+                "mode": "markers",  # its label is an annotation along the target line
                 "name": wrap_html(target["label"], LEGEND_WIDTH),
                 "showlegend": not direct,
                 "x": [year],
@@ -903,13 +909,17 @@ def time_series_figure(
     y_range = _y_range([float(v) for v in view["value"]] + extra_values)
     margin = layout.margin.as_dict()
     margin["b"] += X_TICK_STANDOFF
-    if any(t.get("meta") == "target" for t in traces):  # its label sits above the star
-        margin["t"] += round(layout.font_size * 1.6)
     annotations: list[dict] = []
-    if direct and ends:
-        texts = [wrap_html(label, layout.label_width) for label, *_rest in ends]
-        margin["r"] += int(widest_px(texts, layout.font_size)) + 10
-        annotations = _direct_labels(ends, texts, y_range, margin, layout)
+    fitted = _fit_direct_labels(ends, margin, layout) if direct and ends else None
+    if fitted is not None:
+        texts, size = fitted
+        margin["r"] += int(widest_px(texts, size)) + 10
+        annotations = _direct_labels(ends, texts, size, y_range, margin, layout)
+    elif direct and ends:  # too many lines of label for the plot's height: a legend instead
+        direct = False
+        for trace, (label, *_rest) in zip(traces, ends, strict=False):
+            trace["name"], trace["showlegend"] = label, True
+    annotations += _target_labels(targets, y_range, margin, layout)
     legend: dict[str, Any] = {"orientation": "h", "font": {"size": layout.font_size - 1}}
     footer = _image_footer_height(lines, layout)
     extra_height = 0
@@ -921,6 +931,10 @@ def time_series_figure(
         if layout.height is None:
             # an embed cannot grow: its legend goes beside the plot, which keeps the height
             legend.update(orientation="v", x=1, xanchor="left", y=1, yanchor="top")
+            for trace in traces:
+                if trace["showlegend"]:
+                    trace["name"] = wrap_html(trace["name"].replace("<br>", " "), LEGEND_WIDTH // 2)
+            names = [t["name"] for t in traces if t["showlegend"]]
             margin["r"] += int(widest_px(names, layout.font_size - 1)) + 44
         else:
             # under the plot (in an image, above its footer and release line); a page's
@@ -987,6 +1001,47 @@ def time_series_figure(
     }
 
 
+def _target_labels(
+    targets: Sequence[Mapping[str, Any]],
+    y_range: list[float],
+    margin: dict[str, int],
+    layout: FigureLayout,
+) -> list[dict[str, Any]]:
+    """Each target's label along its line, from the plot's left edge, wrapped to the plot's
+    width: above the line where there is room, else below it, on a white ground."""
+    width = (layout.width or layout.nominal_width) - margin["l"] - margin["r"]
+    columns = max(16, int(width / (layout.font_size * 0.6)))
+    plot_height = (
+        layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
+    )
+    span = y_range[1] - y_range[0]
+    out = []
+    for target in targets:
+        text = wrap_html(target["label"], columns)
+        height = (text.count("<br>") + 1) * layout.font_size * LABEL_LINE
+        room_above = (y_range[1] - float(target["value"])) / span * plot_height
+        above = room_above >= height + 4
+        out.append(
+            {
+                "name": "target-label",
+                "text": text,
+                "xref": "paper",
+                "yref": "y",
+                "x": 0,
+                "xanchor": "left",
+                "xshift": 4,
+                "y": float(target["value"]),
+                "yanchor": "bottom" if above else "top",
+                "yshift": 2 if above else -2,
+                "align": "left",
+                "showarrow": False,
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "font": {"size": layout.font_size - 1, "color": BADGE_COLOUR},
+            }
+        )
+    return out
+
+
 #: Pixel height of one line of a direct label, and the plot height assumed when the figure
 #: fills its container (embeds): labels are spread for the smallest frame they may meet.
 LABEL_LINE = 1.45  # Lao marks stack above and below the line
@@ -996,24 +1051,46 @@ ASSUMED_PLOT_HEIGHT = 150
 IMAGE_HEADER, IMAGE_RELEASE_ROW = 110, 26
 
 
+def _label_plot_height(margin: dict[str, int], layout: FigureLayout) -> float:
+    """The plot height direct labels are spread over (the smallest an embed may have)."""
+    height = layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
+    return height - (IMAGE_HEADER + IMAGE_RELEASE_ROW if layout.text_inside else 0)
+
+
+def _label_heights(texts: list[str], size: int) -> list[float]:
+    return [(t.count("<br>") + 1) * size * LABEL_LINE + 2 for t in texts]
+
+
+def _fit_direct_labels(
+    ends: list[tuple[str, float, float, str]], margin: dict[str, int], layout: FigureLayout
+) -> tuple[list[str], int] | None:
+    """Line-end labels that fit one above the other in the plot's height: wrapped at the
+    layout's width, else wider and a point smaller; None when they cannot fit."""
+    plot_height = _label_plot_height(margin, layout)
+    for columns, size in (
+        (layout.label_width, layout.font_size),
+        (round(layout.label_width * 1.5), layout.font_size - 1),
+    ):
+        texts = [wrap_html(label, columns) for label, *_rest in ends]
+        if sum(_label_heights(texts, size)) <= plot_height:
+            return texts, size
+    return None
+
+
 def _direct_labels(
     ends: list[tuple[str, float, float, str]],
     texts: list[str],
+    size: int,
     y_range: list[float],
     margin: dict[str, int],
     layout: FigureLayout,
 ) -> list[dict[str, Any]]:
     """Each line's name at the right of the plot, level with its last value, spread apart
     where lines end close together."""
-    plot_height = (
-        layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
-    )
-    if layout.text_inside:
-        plot_height -= IMAGE_HEADER + IMAGE_RELEASE_ROW
+    plot_height = _label_plot_height(margin, layout)
     span = y_range[1] - y_range[0]
     positions = [(value - y_range[0]) / span * plot_height for _l, _x, value, _c in ends]
-    heights = [(t.count("<br>") + 1) * layout.font_size * LABEL_LINE + 2 for t in texts]
-    placed = spread_labels(positions, heights, plot_height)
+    placed = spread_labels(positions, _label_heights(texts, size), plot_height)
     return [
         {
             "name": "direct-label",
@@ -1027,7 +1104,7 @@ def _direct_labels(
             "yanchor": "middle",
             "align": "left",
             "showarrow": False,
-            "font": {"size": layout.font_size, "color": colour},
+            "font": {"size": size, "color": colour},
         }
         for (label, _x, _v, colour), text, centre in zip(ends, texts, placed, strict=True)
     ]

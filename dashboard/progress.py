@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from dashboard import queries, series
+from dashboard.citations import citation
 from dashboard.formatting import format_with_unit
 from dashboard.i18n import N_, format_number, localized, translator
 from dashboard.queries import ILLUSTRATIVE_BADGE, Dataset
@@ -382,11 +383,15 @@ def target_label(target: Mapping[str, object], indicator: pd.Series | None, lang
     return label
 
 
-def document_text(target: Mapping[str, object]) -> str:
-    """`World Bank, Challenges in health financing for Lao PDR (2013)`: where it was read."""
-    year = target["document_year"]
-    when = "" if pd.isna(year) else f" ({int(year)})"
-    return f"{target['document_publisher']}, {target['document_title']}{when}"
+def document_text(target: Mapping[str, object], lang: str = "en") -> str:
+    """`World Bank, Challenges in health financing for Lao PDR (2013)`: the document a target was
+    read from, cited by the one formatter (`dashboard.citations`)."""
+    fields = {
+        key.removeprefix("document_"): value
+        for key, value in target.items()
+        if str(key).startswith("document_")
+    }
+    return citation(fields, lang).text
 
 
 def target_row(ds: Dataset, target_id: str) -> pd.Series:

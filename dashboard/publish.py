@@ -457,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     releases_dir = Settings.from_env().releases_dir
-    if args.folder.suffix.lower() in (".xlsx", ".xlsm"):
+    if args.folder.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from dashboard.importers.spreadsheet import publish_workbook  # imports this module
 
         return publish_workbook(

@@ -307,14 +307,12 @@ def series_download_rows(
             "unit": indicator["unit_en"],
             "sex": "total",
             "urban_rural": "total",
+            "age": "total",
             "nature": "target",
             "badge": "",
             "source_id": target["document_source_id"],
-            "source_publisher": target["document_publisher"],
-            "source_title": target["document_title"],
-            "source_year": target["document_year"],
-            "source_url": target["document_url"],
-            "source_licence": ds.release.sources.at[target["document_source_id"], "licence"],
+            **{f"source_{c}": target[f"document_{c}"] for c in queries.DOCUMENT_COLUMNS},
+            "source_label": target["document_label"],
             "note": " ".join(
                 part
                 for part in (
@@ -342,7 +340,7 @@ def series_targets(ds: Dataset, indicator_id: str, *, lang: str) -> list[dict[st
         hover = [label]
         if interpretation := localized(target, "interpretation", lang):
             hover.append(interpretation)
-        hover.append(_("Source: {document}", document=progress.document_text(target)))
+        hover.append(_("Source: {document}", document=progress.document_text(target, lang)))
         marks.append(
             {
                 "target_id": target["target_id"],

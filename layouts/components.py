@@ -92,12 +92,16 @@ def source_links(view: pd.DataFrame, *, lang: str) -> html.Ul:
 def target_description(target: pd.Series, indicator: pd.Series, lang: str) -> list:
     """Whose target, what it says, how a number was read from it, and its document."""
     _ = translator(lang)
-    parts: list = [target_label(target, indicator, lang), ". "]
+    parts: list = [target_label(target, indicator, lang).rstrip("."), ". "]
     if interpretation := data_text(target, "interpretation", lang):
         parts += [interpretation, " "]
     if note := data_text(target, "note", lang):
         parts += [note, " "]
-    parts += [_("Source:"), " ", english(document_text(target), lang)]
+    cited = english(document_text(target), lang)
+    url = str(target.get("document_url") or "")
+    if url.startswith(("https://", "http://")):
+        cited = html.A(cited, href=url, target="_blank", rel="noopener")
+    parts += [_("Source:"), " ", cited]
     return parts
 
 

@@ -502,7 +502,7 @@ def series_progress(ds: queries.Dataset, indicator_id: str, *, lang: str) -> lis
         return []
     parts: list = []
     for _id, target in targets.iterrows():
-        parts += [progress.target_label(target, indicator, lang), ". "]
+        parts += [progress.target_label(target, indicator, lang).rstrip("."), ". "]
     status = None
     if progress.status_target(ds, indicator_id) is not None:
         status = progress.area_progress(ds, indicator_id).status

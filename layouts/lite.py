@@ -250,7 +250,7 @@ def _target_texts(ds: Dataset, indicator_id: str, lang: str) -> list[str]:
     _ = translator(lang)
     indicator = ds.indicator(indicator_id)
     return [
-        progress.target_label(target, indicator, lang)
+        progress.target_label(target, indicator, lang).rstrip(".")
         + ". "
         + _("Source: {document}", document=progress.document_text(target))
         for _id, target in queries.indicator_targets(ds, indicator_id).iterrows()

@@ -120,8 +120,10 @@ def overview_table(ds: queries.Dataset, lang: str) -> dbc.Table:
                             nature_badge(row["nature"], lang=lang),
                         ]
                     ),
-                    html.Td(
-                        _value_and_year(
+                    html.Td(  # no base value where none was needed (target reached)
+                        "—"
+                        if pd.isna(row["baseline_value"])
+                        else _value_and_year(
                             row["baseline_value"], row["baseline_year"], indicator, lang
                         )
                     ),

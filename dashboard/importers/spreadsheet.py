@@ -198,6 +198,7 @@ def write_template(release, path: Path) -> Path:
             lists.cell(row=number, column=column, value=entry)
         ranges[key] = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(entries) + 1}"
         lists.column_dimensions[letter].width = 45
+    lists.protection.sheet = True  # the drop-down lists read it: officers look, never edit
 
     data = wb.create_sheet(DATA_SHEET, 0)
     for column, (key, msgid) in enumerate(COLUMNS.items(), start=1):
@@ -293,7 +294,10 @@ def _header(sheet) -> tuple[int, dict[str, int]]:
                     f"sheet '{sheet.title}', row {row}: column missing: {', '.join(missing)}"
                 )
             return row, found
-    raise WorkbookError(f"sheet '{sheet.title}': no row with the headings Indicator and Value")
+    raise WorkbookError(
+        f"sheet '{sheet.title}': no row with the headings Indicator and Value: "
+        "fill in the template (bash scripts/template)"
+    )
 
 
 class _Reader:
@@ -416,7 +420,7 @@ class _Reader:
 
     def area(self, text: str, sheet: str, row: int) -> str | None:
         code = _code_of(text)
-        found = re.match(r"(LA\d{2}(\d{2})?)\b", code)
+        found = re.match(r"(LA(\d{2}(\d{2})?)?)(\s|$)", code)  # "LA", "LA06", "LA06 Louang…"
         if found and found.group(1) in self.areas.index:
             return found.group(1)
         matches = self.area_names.get(_fold(code), [])
@@ -505,8 +509,11 @@ class _Reader:
         sheet = _find_sheet(wb, DATA_SHEET, "Data")
         if sheet is None:
             raise WorkbookError(f"{self.path.name}: no sheet '{DATA_SHEET}': use the template")
-        header_row, columns = _header(sheet)
-        merged_down: dict[tuple[int, int], object] = {}
+        try:
+            header_row, columns = _header(sheet)
+        except WorkbookError as exc:
+            raise WorkbookError(f"{self.path.name}, {exc}") from None
+        merged_down: dict[tuple[int, int], object] = {}  # (row, column) → the merge's top cell
         across: set[int] = set()
         for merged in list(sheet.merged_cells.ranges):
             if merged.max_row <= header_row:
@@ -522,7 +529,7 @@ class _Reader:
                         cells=merged.coord,
                     )
                 continue
-            top = sheet.cell(row=merged.min_row, column=merged.min_col).value
+            top = sheet.cell(row=merged.min_row, column=merged.min_col)
             for row in range(merged.min_row, merged.max_row + 1):
                 merged_down[(row, merged.min_col)] = top
             self.read_as(
@@ -537,13 +544,15 @@ class _Reader:
         stamp = retrieved.isoformat().replace("+00:00", "Z")
         source_id = "sheet_" + slug(answers.get("title") or self.path.stem)[:50]
         result = self.reading.result
+        # One channel per report: a corrected workbook replaces its own earlier values only.
+        result.channel = f"{CHANNEL}-{source_id.removeprefix('sheet_')}"
         for cells in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row):
             row = cells[0].row
-            raw = {}
-            for key, column in columns.items():
-                cell = sheet.cell(row=row, column=column)
-                raw[key] = (cell, merged_down.get((row, column), cell.value))
-            texts = {k: _text(v) for k, (_, v) in raw.items()}
+            cell = {
+                key: merged_down.get((row, column)) or sheet.cell(row=row, column=column)
+                for key, column in columns.items()
+            }
+            texts = {key: _text(c.value) for key, c in cell.items()}
             own = [texts[k] for k, column in columns.items() if (row, column) not in merged_down]
             if not any(own):
                 continue
@@ -552,9 +561,7 @@ class _Reader:
                 continue
             before = len(self.reading.problems)
             for key in REQUIRED:
-                if key not in columns:
-                    continue
-                if not texts.get(key):
+                if not texts[key]:
                     self.problem(sheet.title, row, key, N_("a value is required"))
             if len(self.reading.problems) > before:
                 continue
@@ -573,12 +580,8 @@ class _Reader:
                 continue
             unit_kind = self.indicators.at[indicator, "unit_kind"]
             area = self.area(texts["area"], sheet.title, row)
-            year_cell = raw["year"][0]
-            if (row, columns["year"]) in merged_down:
-                year_cell = _Value(merged_down[(row, columns["year"])])
-            year = self.year(year_cell, sheet.title, row)
-            value_cell = raw["value"][0]
-            value = self.number(value_cell, unit_kind, sheet.title, row, "value")
+            year = self.year(cell["year"], sheet.title, row)
+            value = self.number(cell["value"], unit_kind, sheet.title, row, "value")
             sex = self.choice(texts.get("sex", ""), SEXES, sheet.title, row, "sex")
             urban = self.choice(
                 texts.get("urban_rural", ""), URBAN_RURAL, sheet.title, row, "urban_rural"
@@ -615,14 +618,6 @@ class _Reader:
         )
 
 
-@dataclass
-class _Value:
-    """A merged cell's value seen from a row below its top-left cell."""
-
-    value: object
-    number_format: str = "General"
-
-
 def read_workbook(path: Path, release) -> WorkbookReading:
     """Every value of a filled template, with every problem and every reading made."""
     path = Path(path)
@@ -630,7 +625,8 @@ def read_workbook(path: Path, release) -> WorkbookReading:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
         raise WorkbookError(
-            f"{path.name}: not an .xlsx workbook ({exc.__class__.__name__})"
+            f"{path.name}: not an .xlsx workbook ({exc.__class__.__name__}); "
+            "save it as 'Excel Workbook (.xlsx)'"
         ) from None
     reader = _Reader(release, path)
     answers, nature = reader.source(wb)
@@ -677,19 +673,11 @@ def _sheet_problem(problem, rows: list[int], observations_file: str) -> SheetPro
             N_("out of range for this indicator's unit: {low} to {high}"),
             {"low": low, "high": high},
         )
-    elif duplicate and duplicate.group(1) == observations_file:
+    elif duplicate:  # within the workbook: the draft replaces other files' rows of that key
         first = rows[int(duplicate.group(2)) - 2]
         rule, fmt = (
             N_("the same indicator, area, year, sex and urban or rural is already in row {first}"),
             {"first": first},
-        )
-    elif duplicate:
-        rule, fmt = (
-            N_(
-                "this value is already published "
-                "(same indicator, area, year, sex and urban or rural)"
-            ),
-            {},
         )
     else:
         rule, fmt = problem.rule, {}
@@ -736,14 +724,16 @@ def publish_workbook(
     if not problems:
         with tempfile.TemporaryDirectory(prefix="nsps-workbook-") as work:
             draft = Path(work) / "draft"
-            write_draft(
+            written = write_draft(
                 reading.result,
                 base,
                 draft,
                 title=title or f"Workbook {Path(path).name}",
                 notes=list(notes) + [f"from workbook {Path(path).name}"],
             )
-            observations = channel_file("observations", CHANNEL)
+            for line in written.superseded + written.dropped:
+                print(_("Replaces or removes a published value: {what}", what=line))
+            observations = channel_file("observations", reading.result.channel)
             try:
                 published = publish(
                     draft, releases_dir, release_id=release_id, title=title, dry_run=dry_run

@@ -42,7 +42,10 @@ def series_view(
         ),
         rows=rows,
         summary=summaries.series_summary(ds, selection, lang=lang),
-        sources=citations(rows),
+        # the documents of the targets the chart draws are cited with the values' sources
+        sources=citations(
+            views.series_download_rows(ds, selection.indicator_id, selection.area_codes)
+        ),
         natures=natures(rows),
         release_id=ds.release.release_id,
         page_path=views.goal_path(goal, views.series_query(selection)),

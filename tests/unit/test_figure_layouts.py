@@ -46,7 +46,11 @@ def test_figure_layouts_series_ticks_unrotated_and_few_no_text_inside(dataset, l
     assert (last - first) / xaxis["dtick"] + 1 <= layout.max_xticks + 1
     assert fig["layout"]["title"]["text"] == ""
     assert "title" not in yaxis  # the unit is in the frame's subtitle
-    assert not [a for a in fig["layout"]["annotations"] if a.get("name") != "direct-label"]
+    drawn = {a.get("name") for a in fig["layout"]["annotations"]}
+    assert drawn <= {"direct-label", "target-label"}  # no title, source or footer text
+    target = next(a for a in fig["layout"]["annotations"] if a["name"] == "target-label")
+    assert "ແຜນພັດທະນາຂະແໜງສາທາລະນະສຸກ" in target["text"].replace("<br>", "")
+    assert target["xref"] == "paper" and target["x"] == 0  # along its line, from the left
     assert "ການຄຸ້ມຄອງ" in fig["layout"]["meta"]["title"]  # the frame shows it, in Lao
 
 
@@ -214,8 +218,14 @@ def test_figure_layouts_slide_map_names_highest_and_lowest_areas(dataset):
     names = dataset.release.areas["name_en"]
     assert names[rows["area_code"].iloc[-1]] in ranking["text"].split("Lowest")[0]
     assert names[rows["area_code"].iloc[0]] in ranking["text"].split("Lowest")[1]
-    domain = fig["layout"]["geo"]["domain"]["x"]
-    assert domain[1] - domain[0] >= 0.6  # the map takes most of the slide, the panel the rest
+    # the map's box covers at least half of the slide (the legend panel has the rest)
+    frame = images.frame_for(views.map_rows(dataset, selection), "t", "s", "r", "l", lang="en")
+    framed = images.briefing_figure(fig, frame, images.SIZES["slide"])
+    margin, domain = framed["layout"]["margin"], framed["layout"]["geo"]["domain"]["x"]
+    width = (SLIDE.width - margin["l"] - margin["r"]) * (domain[1] - domain[0])
+    height = SLIDE.height - margin["t"] - margin["b"]
+    assert width * height >= 0.5 * SLIDE.width * SLIDE.height
+    assert height >= 0.7 * SLIDE.height
 
 
 def test_figure_layouts_budget_labels_are_wrapped_above_their_bars(dataset):
