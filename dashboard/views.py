@@ -307,7 +307,6 @@ def series_download_rows(
             "unit": indicator["unit_en"],
             "sex": "total",
             "urban_rural": "total",
-            "age": "total",
             "nature": "target",
             "badge": "",
             "source_id": target["document_source_id"],
