@@ -135,7 +135,6 @@ def _footer_annotations(
     lines: list[str],
     badge: bool,
     lang: str,
-    extra_top: str | None = None,
     offset: int = 8,
     width: int = NOTE_WIDTH,
 ) -> list[dict]:
@@ -174,20 +173,6 @@ def _footer_annotations(
                 "font": {"size": 11, "color": "#ffffff"},
                 "borderpad": 3,
                 "name": "illustrative-badge",
-            }
-        )
-    if extra_top:
-        notes.append(
-            {
-                "text": extra_top,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1,
-                "y": 1.0,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 11, "color": NOTE_COLOUR},
             }
         )
     return notes
