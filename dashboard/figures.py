@@ -19,6 +19,8 @@ from typing import Any
 import pandas as pd
 
 from dashboard.formatting import (
+    NAMED_BY_SOURCE,
+    NOT_NAMED_BY_SOURCE,
     format_value,
     format_with_unit,
     nature_label,
@@ -37,6 +39,7 @@ COLORSCALE = "Cividis"  # perceptually uniform and colour-blind safe; its low en
 NO_DATA_COLOUR = "#e6e6e6"  # light grey, far from Cividis' dark-blue low end …
 NO_DATA_OUTLINE = "#8c8c8c"  # … with a darker outline, and its own legend entry
 BORDER_COLOUR = "#ffffff"
+NAMED_COLOUR = "#1f4e79"  # a programme area named by its source (one category, dark blue)
 BADGE_COLOUR = "#b00020"  # white badge text on it: 7.0:1
 SERIES_COLOURS = ("#1f4e79", "#c0504d", "#4f8f3a", "#7a4f9a", "#d68910", "#17808a", "#5d5d5d")
 
@@ -287,12 +290,17 @@ def map_properties(
     lines.append(attribution)
     missing = len(areas) - len(shown)
     return {
+        **_category_properties(indicator, lang),
         "data.0.geojson": geojson_url,
         "data.0.locations": areas["area_code"].tolist(),
         "data.0.z": [0] * len(areas),
         "data.0.customdata": [names[code] for code in areas["area_code"]],
         "data.0.showlegend": missing > 0,
-        "data.1.name": localized(indicator, "name", lang),
+        "data.1.name": (
+            _(NAMED_BY_SOURCE)
+            if indicator["unit_kind"] == "flag"
+            else localized(indicator, "name", lang)
+        ),
         "data.1.geojson": geojson_url,
         "data.1.locations": shown,
         "data.1.z": [float(values.at[code, "value"]) for code in shown],
@@ -318,6 +326,31 @@ def map_properties(
             "areas_with_data": len(shown),
             "areas_without_data": missing,
         },
+    }
+
+
+def _category_properties(indicator: pd.Series, lang: str) -> dict[str, Any]:
+    """How the two map traces read: a value scale with "no data" beneath, or — for a programme
+    area (`unit_kind` flag) — two categories, "named by this source" and "not named by this
+    source", never a scale of zeros and ones. Always every key, so a patch from one indicator
+    to another leaves nothing of the previous one."""
+    _ = translator(lang)
+    if indicator["unit_kind"] != "flag":
+        no_data = _(NO_DATA)
+        return {
+            "data.0.name": no_data,
+            "data.0.hovertemplate": "<b>%{customdata}</b><br>" + no_data + "<extra></extra>",
+            "data.1.colorscale": COLORSCALE,
+            "data.1.showscale": True,
+            "data.1.showlegend": False,
+        }
+    not_named = _(NOT_NAMED_BY_SOURCE)
+    return {
+        "data.0.name": not_named,
+        "data.0.hovertemplate": "<b>%{customdata}</b><br>" + not_named + "<extra></extra>",
+        "data.1.colorscale": [[0, NAMED_COLOUR], [1, NAMED_COLOUR]],
+        "data.1.showscale": False,
+        "data.1.showlegend": True,
     }
 
 
