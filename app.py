@@ -132,6 +132,7 @@ def create_app(settings: Settings | None = None) -> LocalizedDash:
     app = LocalizedDash(
         __name__,
         server=server,
+        site_url=settings.site_url,
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),

@@ -1,9 +1,10 @@
 """Grow a release to N times its observations, to measure how cost grows with data.
 
 The copy goes to a temporary folder (never committed) that the apps read through NSPS_DATA_DIR
-and NSPS_RELEASE. Extra rows stay valid under the release schema: for each series (indicator,
-area) they first fill the sex and urban/rural breakdowns of the existing years, then older years
-going back towards 1900. The newest year of every series is unchanged, so the default map view
+and NSPS_RELEASE; it is sealed as publishing would (validated, snapshot and manifest written).
+Extra rows stay valid under the release schema: for each series (indicator, area) they first
+fill the sex and urban/rural breakdowns of the existing years, then older years going back
+towards 1900. The newest year of every series is unchanged, so the default map view
 shows the same areas; every indicator's frame is N times longer, which is what queries scan.
 A series with too few free slots gets fewer copies; `grow_release` returns the real factor.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.publish import seal
 from dashboard.schema import SEXES, URBAN_RURAL
 
 OBSERVATION_FILES = ("observations.csv", "observations-illustrative.csv")
@@ -65,6 +67,8 @@ def grow_release(source: Path, target_root: Path, factor: int) -> tuple[Path, fl
     """
     target = target_root / source.name
     shutil.copytree(source, target)
+    for path in target.iterdir():
+        path.chmod(0o644)  # published files are read-only
     before = after = 0
     for name in OBSERVATION_FILES:
         path = target / name
@@ -74,4 +78,5 @@ def grow_release(source: Path, target_root: Path, factor: int) -> tuple[Path, fl
         grown = grow_observations(frame, factor)
         grown.to_csv(path, index=False)
         before, after = before + len(frame), after + len(grown)
+    seal(target)  # validated once, snapshot and manifest written, as publishing does
     return target, (after / before if before else 1.0)

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from dash import Dash
 
-from callbacks import api, bulk, embed, goal, images, lite, releases, routes, security
+from callbacks import (
+    api,
+    bulk,
+    embed,
+    goal,
+    images,
+    lite,
+    releases,
+    routes,
+    security,
+    viewdata,
+)
 from dashboard.store import Store
 
 
@@ -13,6 +24,7 @@ def register(app: Dash, store: Store) -> None:
     embed.register(app.server, store)
     routes.register(app.server, store)
     api.register(app.server, store)
+    viewdata.register(app.server, store)
     bulk.register(app.server, store)
     images.register(app.server, store)
     releases.register(app.server, store)

@@ -130,6 +130,10 @@ def register(server: Flask, store: Store) -> None:
     def api_sources() -> Response:
         return answering("sources", table_answer("sources", api.sources_table))
 
+    @server.get(f"{API_PREFIX}/targets")
+    def api_targets() -> Response:
+        return answering("targets", table_answer("targets", api.targets_table))
+
     @server.get(f"{API_PREFIX}/releases")
     def api_releases() -> Response:
         def answer(_values: dict[str, str]) -> Response:

@@ -1,12 +1,13 @@
 """The per-release zip at a stable URL: `/download/nsps-<release id>.zip`, and `-latest`.
 
-A release never changes once published, so its zip is built once per process (and site address)
-and cached; `nsps-latest.zip` redirects to the zip of the release being served.
+A release never changes once published, so its zip is built once per process and cached;
+`nsps-latest.zip` redirects to the zip of the release being served. Links inside it (README,
+CITATION) use the canonical site address (NSPS_SITE_URL), never the request's Host header.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, redirect, request
+from flask import Flask, Response, redirect
 
 from callbacks.api import PINNED_MAX_AGE, cached_response, error_response
 from dashboard import bundle
@@ -20,11 +21,11 @@ CACHED_ZIPS = 8
 def register(server: Flask, store: Store) -> None:
     cache: LRUCache[bytes] = LRUCache(CACHED_ZIPS)
 
-    def zip_bytes(release_id: str, site_url: str) -> bytes:
+    def zip_bytes(release_id: str) -> bytes:
         return cache.get_or_make(
-            (release_id, site_url),
+            release_id,
             lambda: bundle.bundle_zip(
-                store.dataset_for(release_id), site_url, store.settings.publisher
+                store.dataset_for(release_id), store.settings.site_url, store.settings.publisher
             ),
         )
 
@@ -35,10 +36,8 @@ def register(server: Flask, store: Store) -> None:
             response = redirect(target, code=302)
             response.headers["Cache-Control"] = "public, max-age=300"
             return response
-        if release_id not in store.available_releases():
-            return error_response(404, f"No published release {release_id!r}.")
-        try:
-            data = zip_bytes(release_id, request.host_url.rstrip("/"))
+        try:  # a release whose files fail their checks raises ReleaseUnavailable: 503
+            data = zip_bytes(release_id)
         except KeyError:
             return error_response(404, f"No published release {release_id!r}.")
         response = cached_response(data, "application/zip", pinned=True)

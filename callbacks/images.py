@@ -1,14 +1,27 @@
 """Briefing images of a map or a chart: `/image/map.png?goal=&indicator=&level=&year=&size=`,
 `/image/series.svg?goal=&indicator=&areas=&size=`, each optionally pinned with `release=`, in
-the language of `lang=` (else the browser's, else Lao): every text drawn is in that language.
+the language of `lang=` (`lo` or `en`; else the browser's, else Lao): every text drawn is in
+that language.
 
 A briefing must show exactly what was asked, so a parameter the page would replace by a default
 (unknown indicator, year without data …) is answered 400 with a JSON message instead.
+
+Rendering is bounded (`dashboard.render_queue`): one Chromium per worker, a short line, 503 with
+Retry-After beyond it. Images are cached under the view they show — release, kind, format, size,
+language and the resolved selection — so spellings of one view share one render, and nothing
+from the request's Host or unknown parameters enters the key. `HEAD` never renders. When a
+release is switched in, the default views' images are rendered ahead in the background.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
+import os
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, Response, request
 
@@ -16,18 +29,35 @@ from callbacks.api import LATEST_MAX_AGE, PINNED_MAX_AGE, error_response
 from dashboard import api, images, views
 from dashboard.api import InvalidQuery
 from dashboard.cache import LRUCache
-from dashboard.i18n import with_language
+from dashboard.i18n import LANGUAGES, with_language
 from dashboard.images import Renderer, RendererUnavailable
 from dashboard.queries import Dataset
+from dashboard.render_queue import DEFAULT_DEPTH, QueueFull, RenderQueue
 from dashboard.store import Store
 from dashboard.viewmodels import ChartView, map_view, series_view
 from layouts.shell import request_language
+
+log = logging.getLogger(__name__)
 
 PARAMETERS = {
     "map": ("goal", "indicator", "level", "year", "size", "release", "lang"),
     "series": ("goal", "indicator", "areas", "size", "release", "lang"),
 }
 CACHED_IMAGES = 64
+#: Environment: readers' image requests that may wait for a worker's one renderer.
+QUEUE_ENV = "NSPS_IMAGE_QUEUE"
+#: What is rendered ahead for each goal when a release is switched in: the lite pages' images.
+AHEAD = tuple((kind, lang) for kind in images.KINDS for lang in LANGUAGES)
+
+
+@dataclass(frozen=True)
+class ImageJob:
+    """One image, resolved: `key` names exactly what it shows; `figure()` builds it."""
+
+    key: Hashable
+    fmt: str
+    size: images.ImageSize
+    figure: Callable[[], dict[str, Any]]
 
 
 def _refuse_notices(notices: tuple[str, ...] | list[str]) -> None:
@@ -35,7 +65,13 @@ def _refuse_notices(notices: tuple[str, ...] | list[str]) -> None:
         raise InvalidQuery(" ".join(notices))
 
 
-def _map_view(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> ChartView:
+def _pinned_path(path: str, pinned: str | None) -> str:
+    return path + ("&" if "?" in path else "?") + f"release={pinned}" if pinned else path
+
+
+def _map_job(
+    ds: Dataset, store: Store, values: dict[str, str], lang: str, size: str
+) -> tuple[Hashable, Callable[[], ChartView]]:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_map_selection(
@@ -45,11 +81,17 @@ def _map_view(ds: Dataset, store: Store, values: dict[str, str], lang: str) -> C
     geojson = store.geo.geojson(selection.level)
     if geojson is None:
         raise InvalidQuery(f"No {selection.level} boundaries are installed on this server.")
-    view = map_view(ds, goal, selection, lang=lang, layout="image", schematic=store.geo.schematic)
-    return dataclasses.replace(view, figure=images.inline_geometry(view.figure, geojson))
+
+    def build() -> ChartView:
+        view = map_view(ds, goal, selection, lang=lang, layout=size, schematic=store.geo.schematic)
+        return dataclasses.replace(view, figure=images.inline_geometry(view.figure, geojson))
+
+    return (goal, selection.indicator_id, selection.level, selection.year), build
 
 
-def _series_view(ds: Dataset, values: dict[str, str], lang: str) -> ChartView:
+def _series_job(
+    ds: Dataset, values: dict[str, str], lang: str, size: str
+) -> tuple[Hashable, Callable[[], ChartView]]:
     goal, notices = views.resolve_goal(ds, values.get("goal"), values.get("indicator"))
     _refuse_notices(notices)
     selection = views.resolve_series_selection(
@@ -58,52 +100,86 @@ def _series_view(ds: Dataset, values: dict[str, str], lang: str) -> ChartView:
     if selection is None:
         raise InvalidQuery(f"Goal {goal} has no time series.")
     _refuse_notices(selection.notices)
-    return series_view(ds, goal, selection, lang=lang, layout="image")
+
+    def build() -> ChartView:
+        return series_view(ds, goal, selection, lang=lang, layout=size)
+
+    return (goal, selection.indicator_id, selection.area_codes), build
 
 
-def register(server: Flask, store: Store, renderer: Renderer | None = None) -> None:
+def image_job(
+    store: Store, ds: Dataset, kind: str, fmt: str, values: dict[str, str], lang: str
+) -> ImageJob:
+    """Validate and resolve an image request (InvalidQuery → 400) without drawing anything."""
+    size_name = values.get("size") or "screen"
+    if size_name not in images.SIZES:
+        raise InvalidQuery(f"Unknown size {size_name!r}; use one of: {', '.join(images.SIZES)}.")
+    pinned = values.get("release") or None
+    if kind == "map":
+        view_key, build = _map_job(ds, store, values, lang, size_name)
+    else:
+        view_key, build = _series_job(ds, values, lang, size_name)
+    size = images.SIZES[size_name]
+    site = store.settings.site_url
+
+    def figure() -> dict[str, Any]:
+        view = build()
+        link = site + with_language(_pinned_path(view.page_path, pinned), lang)
+        frame = images.frame_for(
+            view.rows, view.title, view.subtitle, ds.release.release_id, link, lang=lang
+        )
+        return images.briefing_figure(view.figure, frame, size)
+
+    key = (ds.release.release_id, pinned is not None, kind, fmt, size_name, lang, view_key)
+    return ImageJob(key, fmt, size, figure)
+
+
+def _language(values: dict[str, str]) -> str:
+    given = values.get("lang")
+    if given and given not in LANGUAGES:
+        raise InvalidQuery(f"Unknown language {given!r}; use one of: {', '.join(LANGUAGES)}.")
+    return request_language(given)
+
+
+def register(
+    server: Flask,
+    store: Store,
+    renderer: Renderer | None = None,
+    queue: RenderQueue | None = None,
+) -> None:
     renderer = renderer or Renderer()
+    queue = queue or RenderQueue(int(os.environ.get(QUEUE_ENV, DEFAULT_DEPTH)))
     cache: LRUCache[bytes] = LRUCache(CACHED_IMAGES)
 
-    def image(kind: str, fmt: str, values: dict[str, str], site: str, lang: str) -> bytes:
-        size_name = values.get("size") or "screen"
-        if size_name not in images.SIZES:
-            sizes = ", ".join(images.SIZES)
-            raise InvalidQuery(f"Unknown size {size_name!r}; use one of: {sizes}.")
-        release_id = values.get("release") or None
-        try:
-            ds = store.dataset_for(release_id)
-        except KeyError:
-            raise LookupError(f"Unknown release {release_id!r}.") from None
-        key = (ds.release.release_id, kind, fmt, site, lang, tuple(sorted(values.items())))
-        return cache.get_or_make(key, lambda: render(ds, kind, fmt, values, site, size_name, lang))
+    def rendered(job: ImageJob, *, background: bool = False) -> bytes:
+        def render() -> bytes:
+            found = cache.get(job.key)  # finished while this one waited
+            if found is None:
+                found = renderer.render(job.figure(), job.fmt, job.size)
+                cache.put(job.key, found)
+            return found
 
-    def render(
-        ds: Dataset,
-        kind: str,
-        fmt: str,
-        values: dict[str, str],
-        site: str,
-        size_name: str,
-        lang: str,
-    ) -> bytes:
-        release_id = values.get("release") or None
-        view = (
-            _map_view(ds, store, values, lang) if kind == "map" else _series_view(ds, values, lang)
-        )
-        path = view.page_path
-        if release_id:
-            path += ("&" if "?" in path else "?") + f"release={release_id}"
-        frame = images.frame_for(
-            view.rows,
-            view.title,
-            view.subtitle,
-            ds.release.release_id,
-            site + with_language(path, lang),
-            lang=lang,
-        )
-        size = images.SIZES[size_name]
-        return renderer.render(images.briefing_figure(view.figure, frame, size), fmt, size)
+        return cache.get(job.key) or queue.run(job.key, render, background=background)
+
+    def render_ahead(ds: Dataset) -> None:
+        """The default view of each goal, in each language, as the lite pages show them."""
+        for goal in views.GOAL_IDS:
+            for kind, lang in AHEAD:
+                if store.dataset is not ds:
+                    return  # another release was switched in meanwhile
+                try:
+                    job = image_job(store, ds, kind, "png", {"goal": goal}, lang)
+                    rendered(job, background=True)
+                except (InvalidQuery, RendererUnavailable) as error:
+                    log.info("image of goal %s %s not rendered ahead: %s", goal, kind, error)
+
+    def start_rendering_ahead(ds: Dataset) -> None:
+        if renderer.available:
+            threading.Thread(
+                target=render_ahead, args=(ds,), name="nsps-images", daemon=True
+            ).start()
+
+    store.on_switch(start_rendering_ahead)
 
     @server.get("/image/<kind>.<fmt>")
     def briefing_image(kind: str, fmt: str) -> Response:
@@ -117,15 +193,27 @@ def register(server: Flask, store: Store, renderer: Renderer | None = None) -> N
             values = api.single_values(
                 request.path, PARAMETERS[kind], request.args.to_dict(flat=False)
             )
-            lang = request_language(values.get("lang"))
-            data = image(kind, fmt, values, request.host_url.rstrip("/"), lang)
+            lang = _language(values)
+            try:
+                ds = store.dataset_for(values.get("release") or None)
+            except KeyError:
+                raise LookupError(f"Unknown release {values.get('release')!r}.") from None
+            job = image_job(store, ds, kind, fmt, values, lang)
+            # HEAD asks for headers only: it never starts a renderer.
+            data = cache.get(job.key) if request.method == "HEAD" else rendered(job)
         except InvalidQuery as error:
             return error_response(400, str(error))
         except LookupError as error:
             return error_response(404, str(error))
+        except QueueFull as error:
+            response = error_response(503, str(error))
+            response.headers["Retry-After"] = str(error.retry_after_s)
+            return response
         except RendererUnavailable as error:
             return error_response(503, str(error))
-        response = Response(data, mimetype=images.FORMATS[fmt])
+        response = Response(data or b"", mimetype=images.FORMATS[fmt])
+        if data is None:
+            response.headers.remove("Content-Length")  # unknown until rendered
         name = f"nsps-{kind}-{values.get('indicator') or 'default'}.{fmt}"
         response.headers["Content-Disposition"] = f'inline; filename="{name}"'
         max_age = PINNED_MAX_AGE if values.get("release") else LATEST_MAX_AGE

@@ -80,9 +80,9 @@ def register(server: Flask, store: Store) -> None:
         ds = store.dataset
         indicator_id = _requested_indicator(ds)
         codes = views.series_area_codes(ds, request.args.get("areas", ""))
-        rows = views.series_rows(ds, indicator_id, codes)
+        rows = views.series_download_rows(ds, indicator_id, codes)
         name = download_name(indicator_id, "series", *codes, ds.release.release_id)
-        return _csv_response(csv_bytes(rows), name)
+        return _csv_response(csv_bytes(rows, views.SERIES_CSV_COLUMNS), name)
 
     @server.get("/geo/<level>.geojson")
     def geojson(level: str) -> Response:

@@ -14,13 +14,16 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from dash import Dash
+from dash.exceptions import DependencyException
 from flask import Response, abort, jsonify, request
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
+from callbacks.api import error_response
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, N_, translator, with_language
-from dashboard.store import Store
+from dashboard.store import ReleaseUnavailable, Store
 from layouts.embed import FAVICON_URL, FONT_CSS_URL
 from layouts.pages import is_page_path
 from layouts.shell import request_language
@@ -56,6 +59,34 @@ STATIC_HEADERS = {
 }
 
 
+#: Headers of the answers gunicorn writes itself, for requests it cannot parse (400, 414, 431):
+#: they never reach Flask, so `set_security_headers` cannot add these.
+SERVER_ERROR_HEADERS = {
+    **STATIC_HEADERS,
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+def write_server_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's `util.write_error`, with the site's security headers and without echoing
+    the refused request (deploy/gunicorn.conf.py installs it)."""
+    from gunicorn import util
+
+    del mesg  # gunicorn's message quotes the malformed request line or header
+    title = f"{status_int} {reason}"
+    body = f"<!doctype html>\n<title>{title}</title>\n<h1>{title}</h1>\n"
+    headers = {
+        "Connection": "close",
+        "Content-Type": "text/html; charset=utf-8",
+        "Content-Length": str(len(body.encode())),
+        **SERVER_ERROR_HEADERS,
+    }
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+    util.write_nonblock(sock, f"HTTP/1.1 {status_int} {reason}\r\n{head}\r\n{body}".encode())
+
+
 def content_security_policy(script_hashes: Sequence[str], path: str) -> str:
     """The policy for one response: `/embed/…` may be framed by any site, the rest by none."""
     frame_ancestors = "*" if path.startswith(EMBED_PREFIX) else "'none'"
@@ -74,7 +105,14 @@ ERROR_TEXTS = {
     405: (N_("Method not allowed"), N_("This address only answers requests to read it.")),
     413: (N_("Request too large"), N_("The request is larger than this site accepts.")),
     500: (N_("Server error"), N_("Something went wrong on our side.")),
+    503: (N_("Service unavailable"), N_("This cannot be served right now; try again later.")),
 }
+DEFAULT_CACHE_CONTROL = "no-cache"
+IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+#: Paths whose errors are JSON (`{"error": …}`) rather than a page.
+JSON_ERROR_PREFIXES = ("/api/", "/image/", "/download/")
+#: Seconds a client should wait before asking again after a 503.
+RETRY_AFTER_S = 30
 _OTHER_ERROR = (N_("Request refused"), N_("The server cannot answer this request."))
 _ERROR_STYLE = (
     "body { font-family: 'Noto Sans Lao', 'Phetsarath OT', system-ui, sans-serif; "
@@ -141,6 +179,27 @@ def _is_prop_list(items: Any) -> bool:
     )
 
 
+def _outputs_match(outputs: Any, declared: Any) -> bool:
+    """The request names the outputs the callback declares: one each, in order (Dash would
+    fail with a 500 on a list of another length or a list for a single output)."""
+    if isinstance(declared, (list, tuple)):
+        items = outputs if isinstance(outputs, list) else None
+        if items is None or len(items) != len(declared):
+            return False
+        pairs = zip(items, declared, strict=True)
+    else:
+        pairs = [(outputs, declared)]
+    for item, output in pairs:
+        if isinstance(output.component_id, dict):
+            continue  # a pattern-matching output: Dash matches its ids itself
+        if not _is_prop(item) or (item["id"], item["property"]) != (
+            output.component_id,
+            output.component_property,
+        ):
+            return False
+    return True
+
+
 def callback_request_problem(body: Any, callback_map: Mapping[str, Any]) -> str | None:
     """What makes a callback request malformed for this app, or None when Dash can run it.
 
@@ -156,6 +215,8 @@ def callback_request_problem(body: Any, callback_map: Mapping[str, Any]) -> str 
     if not (_is_prop(outputs) or _is_prop_list(outputs)):
         return "malformed outputs"
     spec = callback_map[output]
+    if not _outputs_match(outputs, spec.get("output")):
+        return "outputs do not match the callback"
     for key in ("inputs", "state"):
         items = body.get(key, [])
         if not _is_prop_list(items) or len(items) != len(spec.get(key, [])):
@@ -170,6 +231,22 @@ def callback_request_problem(body: Any, callback_map: Mapping[str, Any]) -> str 
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "malformed changedPropIds"
     return None
+
+
+def _canonical_location(response: Response, site_url: str) -> None:
+    """Redirects that werkzeug makes absolute (e.g. `/lite` → `/lite/`) name the request's
+    Host in the Location header and body; point them at the canonical site address instead,
+    so no forged Host is reflected."""
+    location = response.headers.get("Location")
+    if not location:
+        return
+    parts = urlsplit(location)
+    if parts.scheme or parts.netloc:
+        path = urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+        target = site_url + path
+        response.headers["Location"] = target
+        link = html.escape(target)
+        response.set_data(f'<!doctype html>\n<a href="{link}">{link}</a>\n')
 
 
 def register(app: Dash, store: Store) -> None:
@@ -214,6 +291,13 @@ def register(app: Dash, store: Store) -> None:
         for name, value in STATIC_HEADERS.items():
             response.headers[name] = value
         response.headers.pop("Server", None)
+        _canonical_location(response, store.settings.site_url)
+        # Every response says how long it may be kept. Routes that know set their own (assets
+        # and bundles for a year, pinned data for a day); the rest — page shells, layouts,
+        # callbacks — depend on the release being served, so caches must ask again each time.
+        response.headers.setdefault("Cache-Control", DEFAULT_CACHE_CONTROL)
+        if request.path.startswith("/_dash-component-suites/") and response.status_code == 200:
+            response.headers["Cache-Control"] = IMMUTABLE_CACHE_CONTROL  # versioned URLs
         return response
 
     @server.errorhandler(HTTPException)
@@ -221,11 +305,38 @@ def register(app: Dash, store: Store) -> None:
         """Also the 500 page of an unhandled exception (Flask logs its traceback first)."""
         return http_error_page(error)
 
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(_error: DependencyException) -> Response:
+        """`/_dash-component-suites/<package>/<file>` naming no file Dash serves: a 404 page,
+        not a 500 with a traceback in the log."""
+        return http_error_page(NotFound())
+
+    @server.errorhandler(ReleaseUnavailable)
+    def release_unavailable(error: ReleaseUnavailable) -> Response:
+        """A link pinned to a release whose files are broken here: 503, never a 500."""
+        lang = request_language(request.args.get("lang"))
+        _ = translator(lang)
+        message = _(
+            "Data release {release} cannot be served: its files failed their checks on this "
+            "server.",
+            release=error.release_id,
+        )
+        if request.path.startswith(JSON_ERROR_PREFIXES):
+            response = error_response(503, message)
+        else:
+            response = error_page(503, _(ERROR_TEXTS[503][0]), message, lang)
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
+
     @server.get("/healthz")
     def healthz() -> Response:
-        """Liveness and identity for a load balancer: which release, which map geometry."""
+        """Liveness and identity for a load balancer and a monitor: which release, which map
+        geometry, and `degraded` with the reasons when the instance serves less than it should
+        (schematic maps, a fallback or outdated release). Still 200: the instance answers."""
+        reasons = store.health_problems()
         response = jsonify(
-            status="ok",
+            status="degraded" if reasons else "ok",
+            reasons=reasons,
             release=store.dataset.release.release_id,
             boundaries="schematic" if store.geo.schematic else "official",
         )

@@ -28,6 +28,7 @@ LIST_SEPARATOR = ";"  # how list cells are written, as in the published files (d
 PARAMETERS: dict[str, tuple[str, ...]] = {
     "indicators": ("release", "format"),
     "sources": ("release", "format"),
+    "targets": ("release", "format"),
     "releases": (),
     "observations": ("indicator", "level", "area", "year", "breakdowns", "release", "format"),
 }
@@ -175,6 +176,12 @@ def catalogue_table(ds: Dataset) -> pd.DataFrame:
 def sources_table(ds: Dataset) -> pd.DataFrame:
     """Every source of the release with its licence."""
     return ds.release.sources.reset_index(drop=True)
+
+
+def targets_table(ds: Dataset) -> pd.DataFrame:
+    """Every target and commitment: whose it is, its wording, the series it was set on and the
+    citation of the document it was read from."""
+    return queries.targets_view(ds).reset_index(drop=True)
 
 
 def observation_records(frame: pd.DataFrame) -> list[dict[str, object]]:

@@ -66,7 +66,9 @@ NATURE_MEANINGS: dict[str, str] = {
 FILES: dict[str, str] = {
     "README.txt": "this file",
     "observations.csv": "every observation of the release, one row each (tidy, UTF-8 with BOM)",
-    "indicators.csv": "the indicator catalogue: names, units, definitions, targets, caveats",
+    "indicators.csv": "the indicator catalogue: names, units, definitions, caveats",
+    "targets.csv": "every target and commitment: whose it is, its wording, the series it was "
+    "set on and the document it was read from",
     "sources.csv": "every source a value was read from, with its licence",
     "areas.csv": "the gazetteer: national, provinces and districts with P-codes",
     "ATTRIBUTION.txt": "attribution and licence of the administrative boundaries",
@@ -187,10 +189,12 @@ def bundle_files(
     areas = release.areas.reset_index(drop=True)
     catalogue = catalogue_table(ds)
     sources = sources_table(ds)
+    targets = release.targets.reset_index(drop=True)
     contents = {
         "README.txt": readme_text(ds, site_url, publisher).encode("utf-8"),
         "observations.csv": csv_bytes(full_table(ds), PUBLIC_COLUMNS),
         "indicators.csv": csv_bytes(catalogue, tuple(catalogue.columns)),
+        "targets.csv": csv_bytes(targets, tuple(targets.columns)),
         "sources.csv": csv_bytes(sources, tuple(sources.columns)),
         "areas.csv": csv_bytes(areas, tuple(areas.columns)),
         "ATTRIBUTION.txt": attribution_text().encode("utf-8"),

@@ -24,6 +24,14 @@ class LRUCache(Generic[V]):
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._lock = Lock()
 
+    def get(self, key: Hashable) -> V | None:
+        """The cached value (now the most recently used), else None; never builds."""
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
     def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
         """The cached value, else `make()` — built outside the lock, so one slow build never
         blocks readers of other keys."""

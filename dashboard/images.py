@@ -28,7 +28,8 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from dashboard.config import REPO_ROOT
-from dashboard.figures import BADGE_COLOUR, illustrative_badge_text, legend_height
+from dashboard.figure_layouts import IMAGE_LAYOUTS, FigureLayout
+from dashboard.figures import BADGE_COLOUR, illustrative_badge_text
 from dashboard.formatting import nature_line
 from dashboard.i18n import N_, NO_DATA, localized, translator
 from dashboard.lao_text import wrap_lines
@@ -43,9 +44,9 @@ BROWSER_ENV, TIMEOUT_ENV = "NSPS_IMAGE_BROWSER", "NSPS_IMAGE_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
 TOPOJSON_DIR = REPO_ROOT / "assets" / "topojson"
 OFFICIAL_BADGE_COLOUR = "#3d4f5c"  # white badge text on it: 8.9:1
-#: Pixel heights of the frame's rows: margins, title line, subtitle, a chart note above the
-#: plot, and the release and link line at the bottom (the legend's is `legend_height`).
-PAD, TITLE_ROW, SUBTITLE_ROW = 16, 26, 24
+#: Pixel heights of the frame's parts: margins, a chart note above the plot, and the release
+#: and link line at the bottom (title and subtitle rows follow the layout's font sizes).
+PAD = 16
 NOTE_ROW, FOOTER_ROW = 20, 26
 MAP_SUBTITLES = {
     "province": N_("Provinces of {country}, {year}"),
@@ -72,10 +73,17 @@ class ImageSize:
         return round(self.width * self.scale), round(self.height * self.scale)
 
 
+#: screen 960 × 600; slide 16:9, 1600 × 900 pixels; image_phone 360 px wide for lite pages,
+#: shown at its own width on a phone so its text stays legible. Sizes come from the layouts.
 SIZES = {
-    "screen": ImageSize("screen", 960, 600, 1.0),
-    "slide": ImageSize("slide", 1200, 675, 4 / 3),  # 16:9, 1600 × 900 pixels
+    name: ImageSize(name, layout.width or 960, layout.height or 600, layout.scale)
+    for name, layout in IMAGE_LAYOUTS.items()
 }
+
+
+def layout_for_size(size: ImageSize | str) -> FigureLayout:
+    """The figure layout an image of this size is built with (`views.map_figure(layout=…)`)."""
+    return IMAGE_LAYOUTS[size if isinstance(size, str) else size.name]
 
 
 @dataclass(frozen=True)
@@ -158,14 +166,10 @@ def _badge(frame: BriefingFrame) -> tuple[str, str]:
 
 
 def _space_above_plot(figure: dict[str, Any]) -> int:
-    """Pixels the chart itself needs above its plot: a legend on top, notes such as "Schematic"."""
+    """Pixels the chart itself needs above its plot: notes such as "Schematic" (legends are
+    under the plot or beside it)."""
     layout = figure["layout"]
     space = 8
-    shown = [
-        t for t in figure["data"] if t.get("showlegend", True) and t.get("type") != "choropleth"
-    ]
-    if layout.get("legend", {}).get("orientation") == "h" and shown:
-        space += legend_height([str(t.get("name", "")) for t in shown])
     notes = [
         a
         for a in layout.get("annotations", [])
@@ -181,28 +185,50 @@ def briefing_figure(
 ) -> dict[str, Any]:
     """The figure at a fixed size with title, subtitle, nature badge, release and link inside.
 
-    The header is laid out in pixels from the top of the image: title (wrapped at word
-    boundaries, Lao included), subtitle (areas, years), with the nature badge on the right. The
-    figure's own footer (source, unit, nature, attribution) stays under the plot; the release and
-    link line closes the image.
+    `figure` is built with this size's layout (`layout_for_size`), so it already carries its
+    footer (source, unit, nature, attribution) under the plot. The header is laid out in pixels
+    from the top of the image: title (wrapped at word boundaries, Lao included), subtitle (areas,
+    years), the nature badge on the right (on its own row on a phone-sized image); the release
+    and link line closes the image.
     """
     out = copy.deepcopy(figure)
     layout = out["layout"]
-    title_lines = wrap_lines(frame.title, 70 if size.width >= 1200 else 60) or (frame.title,)
-    subtitle_lines = wrap_lines(frame.subtitle, 100) or (frame.subtitle,)
+    sizes = layout_for_size(size) if size.name in IMAGE_LAYOUTS else None
+    title_size = sizes.title_size if sizes else 20
+    text_size = sizes.font_size if sizes else 13
+    narrow = size.width < 600
+    # the header starts at the plot's left edge; ~0.62 em a column for the bold title, ~0.58 em
+    # for the subtitle
+    room = size.width - max(int(layout.get("margin", {}).get("l", 0)), PAD) - PAD
+    title_columns = int((room - (0 if narrow else 220)) / (title_size * 0.62))
+    subtitle_columns = int(room / (text_size * 0.58))
+    title_lines = wrap_lines(frame.title, title_columns) or (frame.title,)
+    subtitle_lines = wrap_lines(frame.subtitle, subtitle_columns) or (frame.subtitle,)
+    title_row = round(title_size * 1.3)
+    subtitle_row = round(text_size * 1.6)
     header: list[tuple[str, str, int, int, str]] = [
-        ("title", "<b>" + "<br>".join(title_lines) + "</b>", 20, TITLE_ROW * len(title_lines), ""),
+        (
+            "title",
+            "<b>" + "<br>".join(title_lines) + "</b>",
+            title_size,
+            title_row * len(title_lines),
+            "",
+        ),
         (
             "subtitle",
             "<br>".join(subtitle_lines),
-            13,
-            SUBTITLE_ROW * len(subtitle_lines),
+            text_size,
+            subtitle_row * len(subtitle_lines),
             "#444444",
         ),
     ]
+    badge_row = 26 if narrow else 0
+    release_line = translator(frame.lang)(RELEASE_LINE, release=frame.release_id, link=frame.link)
+    release_lines = wrap_lines(release_line, int((size.width - 2 * PAD) / 6)) or (release_line,)
+    footer = FOOTER_ROW + 14 * (len(release_lines) - 1)
     margin = dict(layout.get("margin", {}))
-    top = PAD + sum(row[3] for row in header) + _space_above_plot(out)
-    bottom = int(margin.get("b", 96)) + FOOTER_ROW
+    top = PAD + sum(row[3] for row in header) + badge_row + _space_above_plot(out)
+    bottom = int(margin.get("b", 96)) + footer
     margin.update(
         t=top, b=bottom, l=max(int(margin.get("l", 0)), PAD), r=max(int(margin.get("r", 0)), PAD)
     )
@@ -233,24 +259,23 @@ def briefing_figure(
         lines.append(line(name, text, y, font))
         y += height
     badge_text, badge_colour = _badge(frame)
+    badge_place = {"x": 0, "xanchor": "left"} if narrow else {"x": 1, "xanchor": "right"}
     lines.append(
         line(
             "nature-badge",
             f"<b>{badge_text}</b>",
-            PAD,
+            y + 2 if narrow else PAD,
             {"size": 11, "color": "#ffffff"},
-            x=1,
-            xanchor="right",
             bgcolor=badge_colour,
             borderpad=4,
+            **badge_place,
         )
     )
-    release_line = translator(frame.lang)(RELEASE_LINE, release=frame.release_id, link=frame.link)
     lines.append(
         line(
             "release-link",
-            release_line,
-            size.height - FOOTER_ROW + 4,
+            "<br>".join(release_lines),
+            size.height - footer + 4,
             {"size": 10, "color": "#1f4e79"},
         )
     )

@@ -12,12 +12,22 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from dashboard.schema import LOAD_ORDER, TABLES, UNIT_RANGES, Column, Table
+from dashboard.schema import (
+    LEGACY_REFERENCE_SCHEMES,
+    LOAD_ORDER,
+    TABLES,
+    UNIT_RANGES,
+    WEB_ADDRESSES_FROM,
+    WEB_SCHEMES,
+    Column,
+    Table,
+)
 
 LIST_SEPARATOR = ";"
 HEADER_ROW = 1  # spreadsheet rows are 1-based and the header is row 1
@@ -67,6 +77,7 @@ class Release:
     areas: pd.DataFrame = field(repr=False)
     sources: pd.DataFrame = field(repr=False)
     indicators: pd.DataFrame = field(repr=False)
+    targets: pd.DataFrame = field(repr=False)
     observations: pd.DataFrame = field(repr=False)
     budget: pd.DataFrame = field(repr=False)
 
@@ -147,6 +158,7 @@ def _read_csv(path: Path, table: Table, problems: list[Problem]) -> pd.DataFrame
         problems.append(Problem(path.name, None, None, f"not a readable CSV table: {exc}"))
         return None
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.drop(columns=[c for c in table.retired_columns if c in frame.columns])
     expected = set(table.column_names)
     for column in table.columns:
         if column.may_be_absent and column.name not in frame.columns:
@@ -195,7 +207,27 @@ def _report(
         problems.append(Problem(row["_file"], int(row["_row"]), column, text, value))
 
 
-def _check_cells(frame: pd.DataFrame, column: Column, problems: list[Problem]) -> None:
+def url_problem(value: str, web_only: bool) -> str | None:
+    """Why `value` may not stand in a URL column, or None. The one rule for every URL column:
+    an http(s) address with a host and no spaces (before WEB_ADDRESSES_FROM, also an internal
+    `repo:`/`github:` reference, shown as text); never `javascript:`, `data:` or another scheme."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return "not a web address"
+    scheme = parts.scheme.lower()
+    if not web_only and scheme in LEGACY_REFERENCE_SCHEMES:
+        return None
+    if scheme not in WEB_SCHEMES:
+        return "not a web address: only http:// and https:// addresses are allowed"
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return "a web address has no spaces or control characters"
+    return None if parts.netloc else "not a web address: the host is missing"
+
+
+def _check_cells(
+    frame: pd.DataFrame, column: Column, problems: list[Problem], web_only: bool = True
+) -> None:
     values = frame[column.name]
     blank = values == ""
     if column.required:
@@ -208,6 +240,10 @@ def _check_cells(frame: pd.DataFrame, column: Column, problems: list[Problem]) -
         bad = present & ~values.str.fullmatch(r"[-+]?\d+")
         _report(problems, frame, bad, column.name, "not a whole number")
         present &= ~bad
+    elif column.kind == "url":
+        reasons = values.map(lambda v: url_problem(v, web_only) if v else None)
+        bad = present & reasons.notna()
+        _report(problems, frame, bad, column.name, lambda v: url_problem(v, web_only))
     if column.choices is not None:
         bad = present & ~values.isin(column.choices)
         _report(problems, frame, bad, column.name, f"must be one of {', '.join(column.choices)}")
@@ -312,6 +348,39 @@ def _check_ranges(obs: pd.DataFrame, indicators: pd.DataFrame, problems: list[Pr
     )
 
 
+def _check_targets(
+    targets: pd.DataFrame, indicators: pd.DataFrame, problems: list[Problem]
+) -> None:
+    """A number needs the series it was set on; a series has one target per target year (so a
+    chart never shows two targets for one year); a value lies in its indicator's unit range."""
+    series = targets["indicator_id"] != ""
+    numeric = targets["kind"] == "numeric"
+    _report(
+        problems, targets, numeric & ~series, "indicator_id", "a numeric target needs its series"
+    )
+    _report(
+        problems,
+        targets,
+        numeric & (targets["value"] == ""),
+        "value",
+        "a numeric target needs a value",
+    )
+    valued = targets["value"] != ""
+    _report(problems, targets, valued & ~series, "indicator_id", "a target value needs its series")
+    dated = series & (targets["year"] != "")
+    twice = dated & targets.duplicated(["indicator_id", "year"], keep="first")
+    _report(problems, targets, twice, "year", "a series has one target per target year")
+    kinds = targets["indicator_id"].map(indicators.set_index("indicator_id")["unit_kind"])
+    values = pd.to_numeric(targets["value"], errors="coerce")
+    for kind, (low, high) in UNIT_RANGES.items():
+        outside = (kinds == kind) & (
+            (values < low if low is not None else False)
+            | (values > high if high is not None else False)
+        )
+        rule = f"out of range for unit kind '{kind}' ({low} to {'∞' if high is None else high})"
+        _report(problems, targets, outside, "value", rule)
+
+
 # ---------------------------------------------------------------- typing
 
 
@@ -338,9 +407,16 @@ def read_release(folder: Path) -> Release:
     if not folder.is_dir():
         raise PublicationError([Problem(str(folder), None, None, "release folder does not exist")])
     raw: dict[str, pd.DataFrame] = {}
+    # The id is the folder's name; a folder named otherwise (an id still refused) is judged by
+    # the older rule, so that only its id is reported.
+    name = folder.resolve().name
+    web_only = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", name)) and name >= WEB_ADDRESSES_FROM
     for name in LOAD_ORDER:
         table = TABLES[name]
         files = _table_files(folder, table)
+        if not files and table.may_be_absent:
+            raw[name] = pd.DataFrame(columns=[*table.column_names, "_file", "_row"], dtype=str)
+            continue
         if not files:
             problems.append(Problem(f"{name}.csv", None, None, "required table is missing"))
             continue
@@ -348,7 +424,7 @@ def read_release(folder: Path) -> Release:
         if len(frames) != len(files):
             continue
         frame = pd.concat(frames, ignore_index=True)
-        if frame.empty:
+        if frame.empty and not table.may_be_absent:
             problems.append(Problem(files[0].name, None, None, "table has no data rows"))
         for column in table.columns:
             # A blank cell stands for its default, also in the key: '' and 'total' are one sex.
@@ -356,7 +432,7 @@ def read_release(folder: Path) -> Release:
                 values = frame[column.name]
                 frame[column.name] = values.mask(values == "", column.default)
         for column in table.columns:
-            _check_cells(frame, column, problems)
+            _check_cells(frame, column, problems, web_only)
         _check_keys(frame, table, problems)
         _check_foreign_keys(frame, table, raw, problems)
         raw[name] = frame
@@ -364,7 +440,9 @@ def read_release(folder: Path) -> Release:
         _check_areas(raw["areas"], problems)
     if "observations" in raw and "indicators" in raw:
         _check_ranges(raw["observations"], raw["indicators"], problems)
-    meta = _read_meta(folder, problems)
+    if "targets" in raw and "indicators" in raw:
+        _check_targets(raw["targets"], raw["indicators"], problems)
+    meta = read_meta(folder, problems)
     if problems:
         raise PublicationError(problems)
     tables = {name: _typed(raw[name], TABLES[name]) for name in LOAD_ORDER}
@@ -374,7 +452,7 @@ def read_release(folder: Path) -> Release:
     return Release(release_id=str(meta["id"]), path=folder, meta=meta, **tables)
 
 
-def _read_meta(folder: Path, problems: list[Problem]) -> dict:
+def read_meta(folder: Path, problems: list[Problem]) -> dict:
     path = folder / "release.yaml"
     if not path.is_file():
         problems.append(Problem("release.yaml", None, None, "required file is missing"))

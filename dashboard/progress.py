@@ -33,8 +33,9 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 
 from dashboard import queries, series
+from dashboard.citations import citation
 from dashboard.formatting import format_with_unit
-from dashboard.i18n import N_, format_number, translator
+from dashboard.i18n import N_, format_number, localized, translator
 from dashboard.queries import ILLUSTRATIVE_BADGE, Dataset
 
 #: The published method, cited on the progress page.
@@ -106,6 +107,7 @@ REACHED = N_("The {year} value has reached the target.")
 NO_VALUE_SINCE_BASE = N_("No value in or after {base_year}, the base year of the method.")
 ONE_VALUE = N_("Only one year with a value since {base_year}; the method needs two.")
 NO_TARGET_YEAR = N_("The target states no year, so no pace can be required.")
+NO_NUMERIC_TARGET = N_("No numeric target is set on this series.")
 TARGET_BEFORE_BASE = N_(
     "The target year ({target_year}) is not after the base year ({baseline_year}), so no pace "
     "can be required."
@@ -340,35 +342,96 @@ def _met(points: list[tuple[int, float]], target_value: float | None, direction:
 
 # ---------------------------------------------------------------- targets of the release
 
+TARGET_OF = N_("Target of the {setter}: {target}")
+COMMITMENT_OF = N_("Commitment of the {setter}: {wording}")
+VALUE_BY_YEAR = N_("{value} by {year}")
+READ_AS = N_("read here as {target}")
 
-def target_text(indicator: pd.Series, lang: str) -> str:
-    """`80.0 % by 2025` / `80,0 % ພາຍໃນປີ 2025`: an indicator's target, in the reader's language."""
+
+def target_value_text(target: Mapping[str, object], indicator: pd.Series, lang: str) -> str:
+    """`80.0 % by 2020` / `80,0 % ພາຍໃນປີ 2020`: a target's number and year, if it has them."""
     _ = translator(lang)
-    value = format_with_unit(indicator["target_value"], indicator, lang)
-    if pd.isna(indicator["target_year"]):
+    if pd.isna(target["value"]):
+        return ""
+    value = format_with_unit(target["value"], indicator, lang)
+    if pd.isna(target["year"]):
         return value
-    return _("{value} by {year}", value=value, year=int(indicator["target_year"]))
+    return _(VALUE_BY_YEAR, value=value, year=int(target["year"]))
 
 
-def _target(indicator: pd.Series) -> tuple[float, int | None]:
-    year = indicator["target_year"]
-    return float(indicator["target_value"]), None if pd.isna(year) else int(year)
+def _setter(target: Mapping[str, object], lang: str) -> str:
+    return localized(target, "setter", lang)
 
 
-def target_indicator_ids(ds: Dataset) -> list[str]:
+def target_label(target: Mapping[str, object], indicator: pd.Series | None, lang: str) -> str:
+    """Whose target it is and what it says, e.g. "Target of the 8th Health Sector Development
+    Plan (2016–2020), Ministry of Health: 80.0 % by 2020"; a commitment quotes its wording and
+    gives any number only as a stated reading ("read here as 100.0 % by 2025")."""
+    _ = translator(lang)
+    if target["kind"] == "numeric" and indicator is not None:
+        return _(
+            TARGET_OF,
+            setter=_setter(target, lang),
+            target=target_value_text(target, indicator, lang),
+        )
+    label = _(
+        COMMITMENT_OF, setter=_setter(target, lang), wording=localized(target, "wording", lang)
+    )
+    if indicator is not None and not pd.isna(target["value"]):
+        reading = _(READ_AS, target=target_value_text(target, indicator, lang))
+        label = f"{label.rstrip('.')} ({reading})"
+    return label
+
+
+def document_text(target: Mapping[str, object], lang: str = "en") -> str:
+    """`World Bank, Challenges in health financing for Lao PDR (2013)`: the document a target was
+    read from, cited by the one formatter (`dashboard.citations`)."""
+    fields = {
+        key.removeprefix("document_"): value
+        for key, value in target.items()
+        if str(key).startswith("document_")
+    }
+    return citation(fields, lang).text
+
+
+def target_row(ds: Dataset, target_id: str) -> pd.Series:
+    """One target with its document's citation."""
+    return queries.targets_view(ds).loc[target_id]
+
+
+def status_target(ds: Dataset, indicator_id: str) -> pd.Series | None:
+    """The numeric target an indicator's status is measured against: its latest-dated one.
+
+    Commitments get no status (their numbers, if any, are interpretations)."""
+    targets = queries.indicator_targets(ds, indicator_id)
+    numeric = targets[targets["kind"] == "numeric"]
+    return None if numeric.empty else numeric.iloc[-1]
+
+
+def _direction(target: pd.Series) -> str:
+    return "higher" if target["comparison"] == "at_least" else "lower"
+
+
+def assessed_indicator_ids(ds: Dataset) -> list[str]:
     """Indicators with a numeric target, in goal order (goals 1–3, then the challenges)."""
     ind = ds.release.indicators
-    with_target = ind[ind["target_value"].notna()]
+    targets = ds.release.targets
+    ids = set(targets.loc[targets["kind"] == "numeric", "indicator_id"]) - {""}
     order = {g: i for i, g in enumerate(GOAL_LABELS)}
-    return sorted(with_target.index, key=lambda i: (order.get(str(ind.at[i, "goal"]), 9), i))
+    return sorted(ids, key=lambda i: (order.get(str(ind.at[i, "goal"]), 9), i))
 
 
 def area_progress(ds: Dataset, indicator_id: str, area_code: str = "LA") -> Progress:
-    """Status of one indicator in one area, from the same rows the time series shows."""
-    indicator = ds.indicator(indicator_id)
+    """Status of one indicator in one area against its numeric target, from the rows the time
+    series shows (no target: not enough data, since no pace can be required)."""
     rows = queries.observations_view(ds, indicator_id, area_codes=(area_code,), dated_only=True)
-    target_value, target_year = _target(indicator)
-    return assess_rows(rows, target_value, target_year, indicator["direction"])
+    target = status_target(ds, indicator_id)
+    if target is None:
+        if (rows["nature"] == "illustrative").any():
+            return Progress(ILLUSTRATIVE, ILLUSTRATIVE_REASON)
+        return Progress(NOT_ENOUGH_DATA, NO_NUMERIC_TARGET)
+    year = None if pd.isna(target["year"]) else int(target["year"])
+    return assess_rows(rows, float(target["value"]), year, _direction(target))
 
 
 def level_progress(ds: Dataset, indicator_id: str, level: str = "province") -> pd.DataFrame:
@@ -389,15 +452,20 @@ def level_progress(ds: Dataset, indicator_id: str, level: str = "province") -> p
 
 
 def overview(ds: Dataset) -> pd.DataFrame:
-    """The national status of every indicator with a target: the progress overview table."""
+    """The national status of every indicator with a numeric target: the overview table, with
+    whose target it is and the document it was read from."""
     rows = []
-    for indicator_id in target_indicator_ids(ds):
+    for indicator_id in assessed_indicator_ids(ds):
         indicator = ds.indicator(indicator_id)
         result = area_progress(ds, indicator_id)
+        target = status_target(ds, indicator_id)
         rows.append(
             {
                 "goal": str(indicator["goal"]),
                 "indicator_id": indicator_id,
+                "target_id": target["target_id"],
+                "target_label": target_label(target, indicator, "en"),
+                "document": document_text(target),
                 "indicator_name": indicator["name_en"],
                 "nature": indicator["nature"],
                 "badge": ILLUSTRATIVE_BADGE if indicator["nature"] == "illustrative" else "",
@@ -410,6 +478,13 @@ def overview(ds: Dataset) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def commitments(ds: Dataset) -> pd.DataFrame:
+    """Targets that get no status: commitments in words (with any number read from them as an
+    interpretation) and targets without a series; each with its document."""
+    view = queries.targets_view(ds)
+    return view[view["kind"] == "commitment"]
 
 
 Trajectory = tuple[tuple[int, float], tuple[int, float]]

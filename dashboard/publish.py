@@ -2,8 +2,9 @@
 
 A statistician runs `bash scripts/publish <folder>`. The tables are copied into a staging
 folder beside the releases, validated there (the same validation the server runs), given a
-`release.yaml`, a `changes.csv` against the previous release and a `MANIFEST.sha256`, and only
-then renamed into place in one `os.rename`. So a release folder is either absent or complete:
+`release.yaml`, a `changes.csv` against the previous release, a columnar snapshot of the validated
+tables (`dashboard.snapshot`, so servers need not validate again) and a `MANIFEST.sha256`, and
+only then renamed into place in one `os.rename`. So a release folder is either absent or complete:
 the running servers, which look for new releases, can never pick up half a publication, and a
 publication with any problem leaves `data/releases/` exactly as it was.
 """
@@ -15,6 +16,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -27,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from dashboard import snapshot
 from dashboard.changes import (
     CHANGES_FILE,
     ChangeCounts,
@@ -43,6 +46,8 @@ from dashboard.loading import (
     release_ids,
 )
 from dashboard.schema import TABLES
+
+log = logging.getLogger(__name__)
 
 MANIFEST_FILE = "MANIFEST.sha256"
 META_FILE = "release.yaml"
@@ -334,6 +339,7 @@ def publish(
         (staged / META_FILE).write_text(
             yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
+        snapshot.write_snapshot(release, staged)
         write_manifest(staged)
         target = releases_dir / meta["id"]
         if dry_run:
@@ -367,13 +373,48 @@ def _published_at() -> dt.datetime:
 
 
 def _served_release(releases_dir: Path, ids: list[str]) -> tuple[str | None, Release | None]:
-    """The release servers serve (the newest valid one): what the changes are counted against."""
+    """The release servers serve (the newest valid one, manifest included): what the changes
+    are counted against. A folder without a valid manifest is never a previous release."""
     for release_id in reversed(ids):
         try:
-            return release_id, read_release(releases_dir / release_id)
-        except PublicationError:
+            return release_id, load_published(releases_dir / release_id)
+        except (PublicationError, OSError):
             continue
     return None, None
+
+
+def load_published(folder: Path) -> Release:
+    """A published release as servers read it; raise `PublicationError` if it is not one.
+
+    Its manifest must be present and match every file: a folder copied by hand, half-copied
+    or edited since publication is refused. The tables come from the snapshot when the
+    manifest vouches for it and it fits the current rules, else from full validation.
+    """
+    folder = Path(folder)
+    problems = manifest_problems(folder, required=True)
+    refused = [p for p in problems if not snapshot.is_snapshot_file(p.file)]
+    if refused:
+        raise PublicationError(refused)
+    if problems:
+        log.warning("snapshot of %s not used (%s): validating the CSV tables", folder, problems[0])
+    else:
+        release = snapshot.read_snapshot(folder)
+        if release is not None:
+            return release
+    return validate_publication(folder)
+
+
+def seal(folder: Path) -> Release:
+    """Validate a release folder in place and write its snapshot and manifest, as publishing
+    does (for generated benchmark data; real releases go through `publish`)."""
+    folder = Path(folder)
+    for path in folder.iterdir():
+        if path.name == MANIFEST_FILE or snapshot.is_snapshot_file(path.name):
+            path.unlink()
+    release = validate_publication(folder)
+    snapshot.write_snapshot(release, folder)
+    write_manifest(folder)
+    return release
 
 
 def _make_durable_and_read_only(path: Path) -> None:
@@ -399,15 +440,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Validate a folder of tables and publish it as a new, immutable release "
         "in NSPS_DATA_DIR (default data/releases). Nothing is written unless every check passes.",
     )
-    parser.add_argument("folder", type=Path, help="folder with the table CSV files")
+    parser.add_argument(
+        "folder", type=Path, help="folder with the table CSV files, or a filled workbook (.xlsx)"
+    )
     parser.add_argument("--id", dest="release_id", help="release id, YYYY-MM-DD (default today)")
     parser.add_argument(
         "--title", help="release title (default: title in the folder's release.yaml)"
     )
     parser.add_argument("--note", action="append", default=[], help="a release note (repeatable)")
     parser.add_argument("--check", action="store_true", help="validate only; publish nothing")
+    parser.add_argument(
+        "--lang",
+        choices=("lo", "en"),
+        default="lo",
+        help="language of the report for a workbook (.xlsx made by scripts/template)",
+    )
     args = parser.parse_args(argv)
     releases_dir = Settings.from_env().releases_dir
+    if args.folder.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from dashboard.importers.spreadsheet import publish_workbook  # imports this module
+
+        return publish_workbook(
+            args.folder,
+            releases_dir,
+            release_id=args.release_id,
+            title=args.title,
+            notes=args.note,
+            dry_run=args.check,
+            lang=args.lang,
+        )
     try:
         published = publish(
             args.folder,

@@ -62,7 +62,7 @@ class Dataset:
         tidy = _tidy(release)
         groups = {key: frame for key, frame in tidy.groupby("indicator_id", sort=False)}
         dataset = cls(release=release, tidy=tidy, _by_indicator=groups)
-        dataset.coverage, dataset.value_ranges  # noqa: B018 -- built before workers fork
+        dataset.coverage  # noqa: B018 -- built before workers fork
         return dataset
 
     def rows(self, indicator_id: str) -> pd.DataFrame:
@@ -86,13 +86,6 @@ class Dataset:
         rows = self.tidy[_totals(self.tidy) & self.tidy["year"].notna()]
         years = rows.groupby(["indicator_id", "area_level"], sort=False)["year"].unique()
         return {key: tuple(sorted(int(y) for y in found)) for key, found in years.items()}
-
-    @cached_property
-    def value_ranges(self) -> dict[tuple[str, str], tuple[float, float]]:
-        """Smallest and largest total value per (indicator, level) over all years."""
-        values = self.tidy[_totals(self.tidy)].groupby(["indicator_id", "area_level"])["value"]
-        bounds = values.agg(["min", "max"]).dropna()
-        return {key: (float(lo), float(hi)) for key, (lo, hi) in bounds.iterrows()}
 
 
 def _totals(rows: pd.DataFrame) -> pd.Series:
@@ -194,11 +187,6 @@ def levels_with_data(ds: Dataset, indicator_id: str) -> list[str]:
     return [lv for lv in ("province", "district") if (indicator_id, lv) in ds.coverage]
 
 
-def value_range(ds: Dataset, indicator_id: str, level: str) -> tuple[float, float] | None:
-    """Range over all years, so colours mean the same value whichever year is shown."""
-    return ds.value_ranges.get((indicator_id, level))
-
-
 def areas_at(ds: Dataset, level: str) -> pd.DataFrame:
     areas = ds.release.areas
     return areas[areas["level"] == level]
@@ -288,6 +276,35 @@ def headline_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     ind = ds.release.indicators
     rows = ind[(ind["goal"] == goal) & ind["headline"].notna()]
     return rows.sort_values("headline").index.tolist()
+
+
+#: The source columns a target's document is described with (`document_<column>`).
+DOCUMENT_COLUMNS = ("publisher", "title", "year", "url", "via", "via_url", "licence", "licence_url")
+
+
+def targets_view(ds: Dataset) -> pd.DataFrame:
+    """Every target and commitment with its document's citation fields (`document_publisher`,
+    `document_title` …, as in sources.csv), by target year then id."""
+    targets = ds.release.targets.sort_index()
+    src = ds.release.sources
+    documents = targets["document_source_id"]
+    view = targets.assign(
+        **{f"document_{column}": documents.map(src[column]) for column in DOCUMENT_COLUMNS},
+        document_label=documents.map(_source_labels(src)),
+    )
+    return view.sort_values(["year"], na_position="last", kind="stable")  # index: target_id
+
+
+def indicator_targets(ds: Dataset, indicator_id: str) -> pd.DataFrame:
+    """The targets set on one series' definition (never those of another family member)."""
+    view = targets_view(ds)
+    return view[view["indicator_id"] == indicator_id]
+
+
+def drawn_targets(ds: Dataset, indicator_id: str) -> pd.DataFrame:
+    """The targets a chart of the indicator draws: those with a value and a target year."""
+    view = indicator_targets(ds, indicator_id)
+    return view[view["value"].notna() & view["year"].notna()]
 
 
 def budget_stack_view(ds: Dataset, goal: str) -> pd.DataFrame:

@@ -15,6 +15,10 @@ DIRECTIONS = ("higher", "lower", "none")
 UNIT_KINDS = ("percent", "index01", "count", "rate", "currency", "year", "flag", "other")
 SEXES = ("total", "female", "male")
 URBAN_RURAL = ("total", "urban", "rural")
+#: A numeric target states a number; a commitment states an aim in words (any number read from
+#: it is an interpretation, in `interpretation_en`).
+TARGET_KINDS = ("numeric", "commitment")
+COMPARISONS = ("at_least", "at_most")
 #: Age groups as SDMX codes (`Y0T14` = under 15, `Y15T24`, `Y_GE65` = 65 and over); blank = total.
 AGE_PATTERN = r"total|[MY][A-Z0-9_]+"
 
@@ -31,6 +35,13 @@ UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
     "other": (None, None),
 }
 
+#: What a `url` column may hold: a web address. Releases before WEB_ADDRESSES_FROM also kept
+#: internal references (`repo:…`, `github:…`), which pages show as text and never link; no
+#: release may hold any other scheme (`javascript:`, `data:`, `file:` …).
+WEB_SCHEMES = ("http", "https")
+LEGACY_REFERENCE_SCHEMES = ("repo", "github")
+WEB_ADDRESSES_FROM = "2026-12-03"
+
 AREA_CODE_PATTERN = r"LA(\d{2}(\d{2})?)?"
 YEAR_PATTERN = r"(19|20)\d{2}"
 
@@ -40,7 +51,7 @@ class Column:
     """One column: its parsing kind, whether a value is required, and its allowed values."""
 
     name: str
-    kind: str = "text"  # text | int | number | list
+    kind: str = "text"  # text | int | number | list | url
     required: bool = True
     choices: tuple[str, ...] | None = None
     pattern: str | None = None  # full-match regular expression
@@ -65,6 +76,11 @@ class Table:
     key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     multi_file: bool = False  # `name.csv` and `name-*.csv` are read as one table
+    # Added after releases were first published: a release without the file has no rows.
+    may_be_absent: bool = False
+    # Columns that older releases carry and that are no longer read (their content moved to
+    # another table); a file may still hold them, and they are dropped when it is read.
+    retired_columns: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -142,13 +158,13 @@ TABLES: dict[str, Table] = {
                 _text("publisher"),
                 _text("title"),
                 Column("year", "int", required=False, pattern=YEAR_PATTERN),
-                _text("url", required=False),
+                Column("url", "url", required=False),
                 _text("licence"),
                 _text("accessed", pattern=r"\d{4}-\d{2}-\d{2}"),
                 _text("note", required=False),
                 _text("via", required=False, may_be_absent=True),
-                _text("via_url", required=False, may_be_absent=True),
-                _text("licence_url", required=False, may_be_absent=True),
+                Column("via_url", "url", required=False, may_be_absent=True),
+                Column("licence_url", "url", required=False, may_be_absent=True),
                 _text("provenance", required=False, may_be_absent=True),
             ),
             key=("source_id",),
@@ -166,10 +182,6 @@ TABLES: dict[str, Table] = {
                 _text("unit_kind", choices=UNIT_KINDS),
                 *_bilingual("definition"),
                 _text("direction", choices=DIRECTIONS),
-                Column("target_value", "number", required=False),
-                Column("target_year", "int", required=False, pattern=YEAR_PATTERN),
-                _text("target_source_id", required=False),
-                _text("target_note_en", required=False),
                 _text("nature", choices=NATURES),
                 _text("source_id"),
                 _text("series_family", required=False),
@@ -183,9 +195,33 @@ TABLES: dict[str, Table] = {
                 ForeignKey("activity_ids", "activities", "activity_id"),
                 ForeignKey("challenge_ids", "challenges", "challenge_id"),
                 ForeignKey("source_id", "sources", "source_id"),
-                ForeignKey("target_source_id", "sources", "source_id"),
             ),
             multi_file=True,
+            # targets moved to targets.csv in release 2026-12-03
+            retired_columns=("target_value", "target_year", "target_source_id", "target_note_en"),
+        ),
+        Table(
+            "targets",
+            (
+                _text("target_id", pattern=r"[a-z0-9_]+"),
+                _text("indicator_id", required=False),
+                _text("kind", choices=TARGET_KINDS),
+                Column("value", "number", required=False),
+                Column("year", "int", required=False, pattern=YEAR_PATTERN),
+                Column("baseline_year", "int", required=False, pattern=YEAR_PATTERN),
+                _text("comparison", choices=COMPARISONS),
+                _text("document_source_id"),
+                *_bilingual("setter"),
+                *_bilingual("wording"),
+                *_bilingual("interpretation", required=False),
+                *_bilingual("note", required=False),
+            ),
+            key=("target_id",),
+            foreign_keys=(
+                ForeignKey("indicator_id", "indicators", "indicator_id"),
+                ForeignKey("document_source_id", "sources", "source_id"),
+            ),
+            may_be_absent=True,
         ),
         Table(
             "observations",

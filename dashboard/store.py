@@ -1,4 +1,4 @@
-"""What a server process serves: the validated release and the prepared boundaries, loaded once.
+"""What a server process serves: the checked release and the prepared boundaries, loaded once.
 
 Callbacks and routes read `store.dataset` on every request. Swapping in another release is a
 single reference assignment, so a request sees either the old release or the new one, never a
@@ -7,10 +7,13 @@ mix; and a release that fails validation never replaces the one being served.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
+import os
 import threading
 import time
+from collections.abc import Callable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,9 +24,9 @@ import yaml
 from dashboard.changes import ChangelogEntry, read_changelog_entry
 from dashboard.config import Settings
 from dashboard.loading import PublicationError, latest_release_path, release_ids
-from dashboard.publish import manifest_problems, validate_publication
+from dashboard.publish import MANIFEST_FILE, load_published
 from dashboard.queries import Dataset
-from geo.boundaries import Boundaries, coverage_report, load_boundaries
+from geo.boundaries import Boundaries, coverage_report, feature_bounds, load_boundaries
 from geo.schematic import schematic_geojson
 
 log = logging.getLogger(__name__)
@@ -59,8 +62,35 @@ class GeoLayers:
     def geojson_bytes(self, level: str) -> bytes | None:
         return self._encoded.get(level)
 
+    @cached_property
+    def _bounds(self) -> dict[str, dict[str, tuple[float, float, float, float]]]:
+        out: dict[str, dict[str, tuple[float, float, float, float]]] = {}
+        for level in ("province", "district"):
+            collection = self.geojson(level)
+            if collection is not None:
+                out[level] = feature_bounds(collection)
+        return out
 
-#: Seconds between two looks for a newly published release (NSPS_RELEASE_CHECK_SECONDS).
+    def bounds(self, level: str, area_code: str) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) of an area's prepared shape: what a chosen area zooms to
+        (`figures.area_zoom`); None for an unknown area or level."""
+        return self._bounds.get(level, {}).get(area_code)
+
+
+#: The newest release any worker of this instance has served, in the instance's runtime folder.
+MARK_FILE = "served-release"
+
+
+class ReleaseUnavailable(Exception):
+    """A published release id whose folder fails its checks (manifest, checksums, rules).
+
+    Links pinned to it answer 503 with a plain message (`callbacks.security`): the files are
+    broken on this server, not the reader's request.
+    """
+
+    def __init__(self, release_id: str):
+        super().__init__(f"release {release_id} fails its checks on this server")
+        self.release_id = release_id
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +106,9 @@ class Store:
 
     Every request reads one `Served` snapshot (see `begin_request`), so even a page that asks
     for `store.dataset` several times is drawn from one release while another is switched in.
+    Releases only move forward: a release folder without a valid manifest is never served, and
+    a worker never serves a release older than one its instance has already served (the
+    high-water mark `MARK_FILE` in NSPS_RUNTIME_DIR, checked before each request).
     """
 
     def __init__(self, settings: Settings):
@@ -89,7 +122,11 @@ class Store:
         self._rejected: dict[str, tuple] = {}
         self._entries: dict[str, ChangelogEntry] = {}
         self._request: ContextVar[Served | None] = ContextVar("nsps_served", default=None)
+        self._mark_seen: tuple[int, int] | None = None  # (mtime, size) of the mark last read
+        self._mark = ""
+        self._switch_listeners: list[Callable[[Dataset], None]] = []
         self._served = self._initial()
+        self._raise_mark(self._served.dataset.release.release_id)
         boundaries = load_boundaries(settings.geo_dir, settings.geo_simplify_tolerance)
         self.geo = GeoLayers(boundaries)
         self._report_coverage()
@@ -116,36 +153,103 @@ class Store:
         self._request.reset(token)
 
     def available_releases(self) -> list[str]:
-        return release_ids(self.settings.releases_dir)
+        """Ids of the release folders that were published (they carry a manifest), oldest first."""
+        folder = self.settings.releases_dir
+        return [i for i in release_ids(folder) if (folder / i / MANIFEST_FILE).is_file()]
 
     def dataset_for(self, release_id: str | None) -> Dataset:
-        """The served release for None, else an older published one (validated, then cached).
+        """The served release for None, else an older published one (checked, then cached).
 
         Pinned links and embeds name a release so that what they show never changes.
-        Raises KeyError for an id that is not a published release.
+        Raises KeyError for an id that is not a published release, `ReleaseUnavailable` for
+        one whose folder fails its checks (remembered until the folder changes).
         """
         current = self.dataset
         if not release_id or release_id == current.release.release_id:
             return current
-        if release_id not in self.available_releases():
+        if release_id not in release_ids(self.settings.releases_dir):
             raise KeyError(release_id)
         with self._lock:
             if release_id not in self._pinned:
-                self._pinned[release_id] = self._load(release_id, require_manifest=False).dataset
+                fingerprint = self._fingerprint(release_id)
+                if self._rejected.get(release_id) == fingerprint:
+                    raise ReleaseUnavailable(release_id)
+                try:
+                    self._pinned[release_id] = self._load(release_id).dataset
+                except (PublicationError, OSError, ValueError) as exc:
+                    self._rejected[release_id] = fingerprint
+                    log.error("release %s NOT served (asked for by a link): %s", release_id, exc)
+                    raise ReleaseUnavailable(release_id) from None
             return self._pinned[release_id]
+
+    def health_problems(self) -> list[str]:
+        """Why this instance serves less than it should, for `/healthz` (empty: all is well)."""
+        problems = []
+        if self.geo.schematic:
+            problems.append("schematic maps: no boundary files in NSPS_GEO_DIR")
+        served = self._served.dataset.release.release_id
+        refused = sorted(
+            release_id
+            for release_id, fingerprint in list(self._rejected.items())
+            if release_id > served and self._fingerprint(release_id) == fingerprint
+        )
+        if refused:
+            problems.append(
+                f"fallback release: serving {served} because newer {', '.join(refused)} "
+                "failed its checks (see the log)"
+            )
+        if self._read_mark() > served:
+            problems.append(
+                f"serving {served}, older than {self._mark} already served by this instance"
+            )
+        newest = max(self.available_releases(), default=served)
+        if self.settings.release and newest > served:
+            problems.append(f"pinned by NSPS_RELEASE to {served}; release {newest} is published")
+        return problems
 
     # ------------------------------------------------------------ switching releases
 
-    def switch_to(self, release_dir: Path) -> Dataset:
-        """Validate a release and, only if it passes, serve it (one atomic assignment)."""
-        served = self._load(Path(release_dir).name, require_manifest=False, folder=release_dir)
+    def on_switch(self, listener: Callable[[Dataset], None]) -> None:
+        """Call `listener(dataset)` in the loading thread after each release switched in."""
+        self._switch_listeners.append(listener)
+
+    def _serve(self, served: Served) -> None:
         self._served = served
+        self._raise_mark(served.dataset.release.release_id)
+        for listener in self._switch_listeners:
+            try:
+                listener(served.dataset)
+            except Exception:  # a listener's failure never undoes the switch
+                log.exception("after switching to %s", served.dataset.release.release_id)
+
+    def switch_to(self, release_dir: Path) -> Dataset:
+        """Check a published release and, only if it passes, serve it (one atomic assignment)."""
+        served = self._load(Path(release_dir).name, folder=release_dir)
+        self._serve(served)
         return served.dataset
+
+    def catch_up(self) -> bool:
+        """Before a request: if another worker of this instance has served a newer release,
+        switch to it now (inline), so no reader is sent back in time. Cheap when nothing
+        changed (one stat of the mark file)."""
+        if self.settings.release:
+            return False
+        mark = self._read_mark()
+        if not mark or mark <= self._served.dataset.release.release_id:
+            return False
+        switched = self.refresh()
+        if not switched:
+            log.error(
+                "serving %s, older than %s already served by this instance",
+                self._served.dataset.release.release_id,
+                mark,
+            )
+        return switched
 
     def refresh_if_new(self, background: bool = True) -> bool:
         """Cheap enough for every request: at most every N seconds, look for a newer release.
 
-        When there is one, it is validated in a background thread (or inline) and swapped in
+        When there is one, it is checked in a background thread (or inline) and swapped in
         only if it passes. Returns True when a load was started (or, inline, a switch made).
         A pinned NSPS_RELEASE never switches.
         """
@@ -167,7 +271,7 @@ class Store:
         return True
 
     def refresh(self) -> bool:
-        """Serve the newest published release that passes validation, if newer than the served.
+        """Serve the newest published release that passes its checks, if newer than the served.
 
         A release that fails is logged and never served; the one being served stays.
         """
@@ -177,7 +281,7 @@ class Store:
             for release_id in self._candidates():
                 fingerprint = self._fingerprint(release_id)
                 try:
-                    served = self._load(release_id, require_manifest=True)
+                    served = self._load(release_id)
                 except (PublicationError, OSError, ValueError) as exc:
                     self._rejected[release_id] = fingerprint
                     log.error(
@@ -187,17 +291,21 @@ class Store:
                         exc,
                     )
                     continue
-                self._served = served
+                self._serve(served)
                 log.info("now serving release %s", release_id)
                 return True
         return False
 
     def _candidates(self) -> list[str]:
-        """Published ids newer than the served one, newest first, not already refused as is."""
+        """Release ids newer than the served one, newest first, not already refused as they are.
+
+        Folders without a manifest are candidates too: refusing them is logged (and retried
+        once the folder changes, e.g. when a copy completes).
+        """
         current = self._served.dataset.release.release_id
         return [
             release_id
-            for release_id in reversed(self.available_releases())
+            for release_id in reversed(release_ids(self.settings.releases_dir))
             if release_id > current
             and self._rejected.get(release_id) != self._fingerprint(release_id)
         ]
@@ -211,36 +319,74 @@ class Store:
         except OSError:
             return ()
 
+    # ------------------------------------------------------------ the high-water mark
+
+    @property
+    def _mark_path(self) -> Path | None:
+        runtime = self.settings.runtime_dir
+        return None if runtime is None else runtime / MARK_FILE
+
+    def _read_mark(self) -> str:
+        """The newest release id served by this instance ('' without a runtime folder)."""
+        path = self._mark_path
+        if path is None:
+            return ""
+        try:
+            stat = path.stat()
+        except OSError:
+            return ""
+        seen = (stat.st_mtime_ns, stat.st_size)
+        if seen != self._mark_seen:
+            try:
+                self._mark = path.read_text(encoding="utf-8").strip()
+            except OSError:
+                return self._mark
+            self._mark_seen = seen
+        return self._mark
+
+    def _raise_mark(self, release_id: str) -> None:
+        """Record that this instance served `release_id` (the mark only ever increases)."""
+        path = self._mark_path
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # read-compare-write as one step across workers
+            try:
+                current = path.read_text(encoding="utf-8").strip()
+            except OSError:
+                current = ""
+            if release_id > current:
+                temporary = path.with_suffix(f".{os.getpid()}")
+                temporary.write_text(release_id + "\n", encoding="utf-8")
+                os.replace(temporary, path)
+
+    # ------------------------------------------------------------ loading
+
     def _initial(self) -> Served:
-        """The pinned release, else the newest that passes validation (older ones as fallback)."""
+        """The pinned release, else the newest that passes its checks (older ones as fallback)."""
         releases_dir = self.settings.releases_dir
         if self.settings.release:
-            return self._load(
-                latest_release_path(releases_dir, self.settings.release).name,
-                require_manifest=False,
-            )
+            return self._load(latest_release_path(releases_dir, self.settings.release).name)
         ids = release_ids(releases_dir)
         if not ids:
             latest_release_path(releases_dir)  # raises "no release published"
         first_error: Exception | None = None
         for release_id in reversed(ids):
             try:
-                return self._load(release_id, require_manifest=False)
+                return self._load(release_id)
             except (PublicationError, OSError, ValueError) as exc:
                 first_error = first_error or exc
+                self._rejected[release_id] = self._fingerprint(release_id)
                 log.error("release %s NOT served: %s", release_id, exc)
         assert first_error is not None
         raise first_error
 
-    def _load(
-        self, release_id: str, *, require_manifest: bool, folder: Path | None = None
-    ) -> Served:
-        """Check manifest and every rule, then build the dataset and its changelog."""
+    def _load(self, release_id: str, folder: Path | None = None) -> Served:
+        """Check manifest and rules (or read the checked snapshot), then build the dataset and
+        its changelog."""
         folder = folder or self.settings.releases_dir / release_id
-        problems = manifest_problems(folder, required=require_manifest)
-        if problems:
-            raise PublicationError(problems)
-        dataset = Dataset.from_release(validate_publication(folder))
+        dataset = Dataset.from_release(load_published(folder))
         served_id = dataset.release.release_id
         ids = [i for i in self.available_releases() if i < served_id]
         entries = [self._entry(i) for i in reversed(ids)]

@@ -40,8 +40,7 @@ ROSE = N_("It rose by {change} since {year}, when it was {value}.")
 FELL = N_("It fell by {change} since {year}, when it was {value}.")
 UNCHANGED = N_("It is the same as in {year}.")
 POINTS = N_("{value} percentage points")
-TARGET = N_("The published target for {year} is {value}.")
-TARGET_NO_YEAR = N_("The published target is {value}.")
+TARGET = N_("{target}.")
 SOURCES_CHANGE = N_(
     "Its values come from {count} sources; a change is stated only within the latest source, "
     "whose values start in {year}."
@@ -174,21 +173,18 @@ def series_summary(ds: Dataset, selection: views.SeriesSelection, *, lang: str) 
             change = _change(float(first["value"]), float(last["value"]), indicator, lang)
             rule = ROSE if last["value"] > first["value"] else FELL
             sentences.append(_(rule, change=change, year=int(first["year"]), value=before))
-    if pd.notna(indicator["target_value"]):
-        target = format_with_unit(indicator["target_value"], indicator, lang)
-        if pd.notna(indicator["target_year"]):
-            sentences.append(_(TARGET, year=int(indicator["target_year"]), value=target))
-        else:
-            sentences.append(_(TARGET_NO_YEAR, value=target))
-        if area_code == "LA":
-            result = progress.area_progress(ds, indicator_id)
-            sentences.append(
-                _(
-                    STATUS,
-                    status=progress.status_label(result.status, lang),
-                    reason=progress.explain(asdict(result), lang),
-                )
+    for _id, target in queries.indicator_targets(ds, indicator_id).iterrows():
+        label = progress.target_label(target, indicator, lang).rstrip(".")
+        sentences.append(_(TARGET, target=label))
+    if area_code == "LA" and progress.status_target(ds, indicator_id) is not None:
+        result = progress.area_progress(ds, indicator_id)
+        sentences.append(
+            _(
+                STATUS,
+                status=progress.status_label(result.status, lang),
+                reason=progress.explain(asdict(result), lang),
             )
+        )
     if rows["indicator_id"].nunique() > 1:
         sentences.append(_(SERIES_BREAK_NOTE))
     return _join(sentences, _illustrative(rows), lang)
@@ -239,7 +235,8 @@ def status_summary(ds: Dataset, indicator_id: str, *, lang: str) -> str:
         )
     ]
     statuses = progress.level_progress(ds, indicator_id, "province")
-    if not statuses.empty:
+    target = progress.status_target(ds, indicator_id)
+    if not statuses.empty and target is not None:
         counts = statuses["status"].value_counts()
         listed = "; ".join(
             f"{progress.status_label(status, lang)} ({int(counts[status])})"
@@ -250,7 +247,7 @@ def status_summary(ds: Dataset, indicator_id: str, *, lang: str) -> str:
             _(
                 PROVINCE_STATUSES,
                 total=len(statuses),
-                target=progress.target_text(indicator, lang),
+                target=progress.target_label(target, indicator, lang),
                 counts=listed,
             )
         )

@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard import figures, progress, queries
 from dashboard.cache import PerOwnerCache
+from dashboard.figure_layouts import DESKTOP, FigureLayout
 from dashboard.i18n import N_, localized, translator
 from dashboard.queries import Dataset
 
@@ -153,7 +154,12 @@ def map_rows(ds: Dataset, selection: MapSelection) -> pd.DataFrame:
 
 
 def map_figure_arguments(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     return {
         "view": map_rows(ds, selection),
@@ -162,37 +168,56 @@ def map_figure_arguments(
         "level": selection.level,
         "year": selection.year,
         "geojson_url": geojson_url(selection.level),
-        "value_range": queries.value_range(ds, selection.indicator_id, selection.level),
         "attribution": map_attribution(schematic, lang),
         "schematic": schematic,
         "lang": lang,
+        "layout": layout,
     }
 
 
 def map_properties(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    """The map's property dict, built once per (dataset, indicator, level, year, language).
+    """The map's property dict, built once per (dataset, indicator, level, year, language,
+    layout).
 
     Shared between callers: treat it as read-only (`map_figure` and `map_update` copy it).
     """
-    key = (selection.indicator_id, selection.level, selection.year, schematic, lang)
+    key = (selection.indicator_id, selection.level, selection.year, schematic, lang, layout)
     return _map_properties_cache.get_or_make(
         ds,
         key,
-        lambda: figures.map_properties(**map_figure_arguments(ds, selection, schematic, lang=lang)),
+        lambda: figures.map_properties(
+            **map_figure_arguments(ds, selection, schematic, lang=lang, layout=layout)
+        ),
     )
 
 
 def map_figure(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
-    return figures.apply_properties(figures.empty_map_figure(lang=lang), properties)
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
+    return figures.apply_properties(figures.empty_map_figure(lang=lang, layout=layout), properties)
 
 
 def map_update(
-    ds: Dataset, selection: MapSelection, schematic: bool, *, lang: str, shown: object = None
+    ds: Dataset,
+    selection: MapSelection,
+    schematic: bool,
+    *,
+    lang: str,
+    shown: object = None,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """Only the properties that change, for a `dash.Patch`: geometry is never resent.
 
@@ -200,7 +225,7 @@ def map_update(
     indicator and level in the same language, only the year changed, and only the year's
     values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
     """
-    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang))
+    properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
     if shown_year(shown, selection) is not None and _shown_language(shown) == lang:
         return {key: properties[key] for key in figures.YEAR_PROPERTIES}
     return properties
@@ -238,21 +263,96 @@ def series_rows(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]) -> 
 
 
 def series_figure(
-    ds: Dataset, indicator_id: str, area_codes: tuple[str, ...], *, lang: str
+    ds: Dataset,
+    indicator_id: str,
+    area_codes: tuple[str, ...],
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
-    """The time series with, where the indicator has a target, the path from baseline to it."""
-    trajectory = (
-        progress.trajectory(ds, indicator_id)
-        if pd.notna(ds.indicator(indicator_id)["target_value"])
-        else None
-    )
+    """The time series with the targets set on its definition, each named with whose it is,
+    and the path from the base value where a growth status was computed."""
     return figures.time_series_figure(
         series_rows(ds, indicator_id, area_codes),
         ds.release.indicators,
         indicator_id,
-        trajectory=trajectory,
+        trajectory=progress.trajectory(ds, indicator_id),
+        targets=series_targets(ds, indicator_id, lang=lang),
         lang=lang,
+        layout=layout,
     )
+
+
+#: The series download: every point the chart draws, observations and targets, told apart.
+SERIES_CSV_COLUMNS = ("row_type", *queries.PUBLIC_COLUMNS)
+
+
+def series_download_rows(
+    ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]
+) -> pd.DataFrame:
+    """The chart's points as rows: its observations, then the targets it draws, each target row
+    labelled as a target with whose it is and the document it was read from."""
+    rows = series_rows(ds, indicator_id, area_codes).assign(row_type="observation")
+    indicator = ds.indicator(indicator_id)
+    national = ds.release.areas.loc["LA"]
+    targets = [
+        {
+            "row_type": "target",
+            "indicator_id": indicator_id,
+            "indicator_name": indicator["name_en"],
+            "goal": indicator["goal"],
+            "area_code": "LA",
+            "area_name": national["name_en"],
+            "area_name_lo": national["name_lo"],
+            "area_level": "national",
+            "year": target["year"],
+            "value": target["value"],
+            "unit": indicator["unit_en"],
+            "sex": "total",
+            "urban_rural": "total",
+            "nature": "target",
+            "badge": "",
+            "source_id": target["document_source_id"],
+            **{f"source_{c}": target[f"document_{c}"] for c in queries.DOCUMENT_COLUMNS},
+            "source_label": target["document_label"],
+            "note": " ".join(
+                part
+                for part in (
+                    progress.target_label(target, indicator, "en"),
+                    target["interpretation_en"],
+                )
+                if part
+            ),
+        }
+        for _id, target in queries.drawn_targets(ds, indicator_id).iterrows()
+    ]
+    frame = pd.concat([rows, pd.DataFrame(targets)], ignore_index=True) if targets else rows
+    frame = frame.reindex(columns=list(SERIES_CSV_COLUMNS))
+    breakdowns = [c for c in ("sex", "urban_rural", "age") if c in frame.columns]
+    return frame.fillna({c: "total" for c in breakdowns})
+
+
+def series_targets(ds: Dataset, indicator_id: str, *, lang: str) -> list[dict[str, Any]]:
+    """The target marks of a series chart: whose target, what it says, where it was read."""
+    _ = translator(lang)
+    indicator = ds.indicator(indicator_id)
+    marks = []
+    for _id, target in queries.drawn_targets(ds, indicator_id).iterrows():
+        label = progress.target_label(target, indicator, lang)
+        hover = [label]
+        if interpretation := localized(target, "interpretation", lang):
+            hover.append(interpretation)
+        hover.append(_("Source: {document}", document=progress.document_text(target, lang)))
+        marks.append(
+            {
+                "target_id": target["target_id"],
+                "year": int(target["year"]),
+                "value": float(target["value"]),
+                "label": label,
+                "hover": "<br>".join(hover),
+            }
+        )
+    return marks
 
 
 @dataclass(frozen=True)
@@ -425,7 +525,12 @@ def resolve_status_indicator(
 
 
 def status_map_figure(
-    ds: Dataset, indicator_id: str, schematic: bool, *, lang: str
+    ds: Dataset,
+    indicator_id: str,
+    schematic: bool,
+    *,
+    lang: str,
+    layout: FigureLayout = DESKTOP,
 ) -> dict[str, Any]:
     """Province map of progress status: which provinces are behind the national target."""
     _ = translator(lang)
@@ -444,7 +549,7 @@ def status_map_figure(
         _(
             "Status against the national target ({target}); method: Statistics Canada progress "
             "measure as built into Open SDG, base year {year} or the first year after.",
-            target=progress.target_text(indicator, lang),
+            target=progress.target_label(progress.status_target(ds, indicator_id), indicator, lang),
             year=progress.BASE_YEAR,
         )
     )
@@ -466,6 +571,7 @@ def status_map_figure(
         geojson_url=geojson_url("province"),
         meta={"indicator_id": indicator_id, "level": "province", "statuses": counts, "lang": lang},
         lang=lang,
+        layout=layout,
     )
 
 

@@ -539,3 +539,12 @@ def _geometry_json(geom: BaseGeometry) -> dict[str, Any]:
     if geom.geom_type == "Polygon":
         return {"type": "Polygon", "coordinates": polygon(geom)}
     return {"type": "MultiPolygon", "coordinates": [polygon(p) for p in geom.geoms]}
+
+
+def feature_bounds(collection: Mapping[str, Any]) -> dict[str, tuple[float, float, float, float]]:
+    """(west, south, east, north) of every feature of a FeatureCollection, by its `id`."""
+    out = {}
+    for feature in collection["features"]:
+        west, south, east, north = shapely.geometry.shape(feature["geometry"]).bounds
+        out[str(feature["id"])] = (west, south, east, north)
+    return out

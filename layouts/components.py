@@ -18,8 +18,8 @@ from dashboard import citations
 from dashboard.formatting import format_with_unit, nature_label
 from dashboard.i18n import N_, localized, translator
 from dashboard.images import image_path
-from dashboard.progress import target_text
-from dashboard.queries import Dataset, latest
+from dashboard.progress import document_text, target_label
+from dashboard.queries import Dataset, indicator_targets, latest
 
 NATURE_COLOURS = {
     "administrative": "primary",
@@ -89,6 +89,22 @@ def source_links(view: pd.DataFrame, *, lang: str) -> html.Ul:
     return html.Ul(items, className="small mb-1 source-list")
 
 
+def target_description(target: pd.Series, indicator: pd.Series, lang: str) -> list:
+    """Whose target, what it says, how a number was read from it, and its document."""
+    _ = translator(lang)
+    parts: list = [target_label(target, indicator, lang).rstrip("."), ". "]
+    if interpretation := data_text(target, "interpretation", lang):
+        parts += [interpretation, " "]
+    if note := data_text(target, "note", lang):
+        parts += [note, " "]
+    cited = english(document_text(target), lang)
+    url = str(target.get("document_url") or "")
+    if url.startswith(("https://", "http://")):
+        cited = html.A(cited, href=url, target="_blank", rel="noopener")
+    parts += [_("Source:"), " ", cited]
+    return parts
+
+
 def indicator_details(ds: Dataset, indicator_id: str, *, lang: str) -> html.Dl:
     """Definition, unit, target and caveat of one indicator: what a reader needs to trust it."""
     _ = translator(lang)
@@ -99,11 +115,8 @@ def indicator_details(ds: Dataset, indicator_id: str, *, lang: str) -> html.Dl:
         html.Dt(_("Unit")),
         html.Dd(data_text(ind, "unit", lang)),
     ]
-    if pd.notna(ind["target_value"]):
-        target: list = [target_text(ind, lang)]
-        if note := data_text(ind, "target_note", lang):
-            target += [" — ", note]
-        rows += [html.Dt(_("Target")), html.Dd(target)]
+    for _id, target in indicator_targets(ds, indicator_id).iterrows():
+        rows += [html.Dt(_("Target")), html.Dd(target_description(target, ind, lang))]
     if caveat := data_text(ind, "caveat", lang):
         rows += [html.Dt(_("Caveat")), html.Dd(caveat)]
     return html.Dl(rows, className="small indicator-details mb-0")
@@ -128,13 +141,10 @@ def headline_card(ds: Dataset, indicator_id: str, *, lang: str) -> dbc.Card:
             ),
             nature_badge(row["nature"], lang=lang),
         ]
-        if pd.notna(ind["target_value"]):
-            body.append(
-                html.P(
-                    _("Target: {target}", target=target_text(ind, lang)),
-                    className="small mb-0 mt-1",
-                )
-            )
+        body += [
+            html.P(target_label(target, ind, lang), className="small mb-0 mt-1 headline-target")
+            for _id, target in indicator_targets(ds, indicator_id).iterrows()
+        ]
     return dbc.Card(
         dbc.CardBody([html.H3(data_text(ind, "name", lang), className="h6"), *body]),
         className="h-100 headline-card",

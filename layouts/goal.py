@@ -493,25 +493,26 @@ def series_downloads(goal: str, selection: views.SeriesSelection, *, lang: str) 
 
 
 def series_progress(ds: queries.Dataset, indicator_id: str, *, lang: str) -> list:
-    """The national status against the target, under the trends chart (see `dashboard.progress`)."""
+    """Each target set on the series, named with whose it is, and the national status against
+    its numeric target (see `dashboard.progress`), under the trends chart."""
     _ = translator(lang)
     indicator = ds.indicator(indicator_id)
-    if pd.isna(indicator["target_value"]):
+    targets = queries.indicator_targets(ds, indicator_id)
+    if targets.empty:
         return []
-    result = progress.area_progress(ds, indicator_id)
-    parts: list = [
-        _("National progress:"),
-        " ",
-        status_badge(result.status, lang=lang),
-        " ",
-        _("Target: {target}.", target=progress.target_text(indicator, lang)),
-    ]
-    if indicator["nature"] == "illustrative":  # a status of an illustrative series is too
+    parts: list = []
+    for _id, target in targets.iterrows():
+        parts += [progress.target_label(target, indicator, lang).rstrip("."), ". "]
+    status = None
+    if progress.status_target(ds, indicator_id) is not None:
+        status = progress.area_progress(ds, indicator_id).status
+        parts += [_("National progress:"), " ", status_badge(status, lang=lang), " "]
+    if indicator["nature"] == "illustrative":  # no status for illustrative values
         parts += [" ", nature_badge("illustrative", lang=lang)]
     if progress.trajectory(ds, indicator_id) is not None:
         parts += [" ", _("The dashed line is the path from the baseline to the target.")]
     parts += [" ", dcc.Link(_("All targets"), href=with_language("/progress", lang))]
-    return [html.P(parts, className="small mb-2", **{"data-status": result.status})]
+    return [html.P(parts, className="small mb-2 series-targets", **{"data-status": status or ""})]
 
 
 def _provenance_cells(row: pd.Series, lang: str) -> list:

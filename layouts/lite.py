@@ -38,8 +38,9 @@ from geo import ATTRIBUTION
 LITE_ROOT = "/lite/"
 FULL_DOWNLOAD_URL = "/download/nsps-data.csv"
 ZIP_DOWNLOAD_URL = "/download/nsps-latest.zip"
-#: The briefing image a lite page shows: the screen size, scaled down by CSS to the phone.
-IMAGE_SIZE = SIZES["screen"]
+#: The briefing image a lite page shows: laid out for a 360 px screen (rendered at twice that
+#: density), so its text is legible at the size a phone shows it; wider screens cap it there.
+IMAGE_SIZE = SIZES["image_phone"]
 
 #: The self-hosted Noto Sans Lao, Lao subset only (~9 KB a weight, fetched only when a page has
 #: Lao text, cached a year): phones without a Lao font still render the script. Latin text uses
@@ -244,9 +245,16 @@ def _nature_cell(nature: str, lang: str) -> Markup | str:
     return illustrative_badge(lang) if nature == "illustrative" else nature_label(nature, lang)
 
 
-def _target_text(indicator: pd.Series, lang: str) -> str:
+def _target_texts(ds: Dataset, indicator_id: str, lang: str) -> list[str]:
+    """Each target set on the series, with whose it is and the document it was read from."""
     _ = translator(lang)
-    return _("Target: {value}", value=progress.target_text(indicator, lang))
+    indicator = ds.indicator(indicator_id)
+    return [
+        progress.target_label(target, indicator, lang).rstrip(".")
+        + ". "
+        + _("Source: {document}", document=progress.document_text(target))
+        for _id, target in queries.indicator_targets(ds, indicator_id).iterrows()
+    ]
 
 
 def _source_numbers(rows: pd.DataFrame) -> dict[str, int]:
@@ -303,8 +311,7 @@ def _headline(ds: Dataset, indicator_id: str, lang: str) -> Markup:
                 class_="small",
             )
         )
-    if pd.notna(indicator["target_value"]):
-        parts.append(element("p", _target_text(indicator, lang), class_="small"))
+    parts += [element("p", text, class_="small") for text in _target_texts(ds, indicator_id, lang)]
     return element("section", *parts)
 
 
@@ -475,7 +482,11 @@ def trend_section(ds: Dataset, view: GoalView, lang: str) -> Markup:
         heading,
         element("p", view.trend.summary, id="lite-trend-summary"),
         *tables,
-        _image(image_path("series", "png", query), view.trend.summary, "lite-trend-image"),
+        _image(
+            image_path("series", "png", query, IMAGE_SIZE.name),
+            view.trend.summary,
+            "lite-trend-image",
+        ),
         sources_list(view.trend.rows, lang, "trend"),
         element(
             "p",
@@ -524,7 +535,9 @@ def goal_content(ds: Dataset, view: GoalView, lang: str) -> list[Markup]:
         map_parts.append(element("p", illustrative_badge(lang)))
     if view.map_image:
         query = views.chart_map_query(view.goal, selection, lang=lang)
-        map_parts.append(_image(image_path("map", "png", query), view.map.summary, "lite-map"))
+        map_parts.append(
+            _image(image_path("map", "png", query, IMAGE_SIZE.name), view.map.summary, "lite-map")
+        )
     if not view.map.empty:  # else the summary says that nothing is published for this view
         map_parts += _values_parts(ds, view, lang)
     goal = ds.release.goals.loc[view.goal]
@@ -561,7 +574,15 @@ def progress_content(ds: Dataset, lang: str) -> list[Markup]:
                 progress.goal_label(row["goal"], lang),
                 join(name),
                 _latest_text(row, indicator, lang),
-                _target_text(indicator, lang),
+                join(
+                    [
+                        progress.target_label(
+                            progress.target_row(ds, row["target_id"]), indicator, lang
+                        ),
+                        void_element("br"),
+                        element("span", row["document"], lang="en"),
+                    ]
+                ),
                 join(
                     [
                         element("strong", progress.status_label(row["status"], lang)),

@@ -26,7 +26,7 @@ from layouts.components import (
     nature_badge,
     notices,
     source_links,
-    target_text,
+    target_description,
 )
 
 #: How a status is decided, for readers (the developers' version is `dashboard.progress`).
@@ -93,7 +93,8 @@ def _indicator_link(ds: queries.Dataset, indicator_id: str, lang: str) -> html.S
 
 
 def overview_table(ds: queries.Dataset, lang: str) -> dbc.Table:
-    """One row per target: national baseline, latest, target and status, grouped by goal."""
+    """One row per numeric target: national baseline, latest, whose target it is and what it
+    says, and the status, grouped by goal."""
     _ = translator(lang)
     table = progress.overview(ds)
     heads = (
@@ -119,15 +120,22 @@ def overview_table(ds: queries.Dataset, lang: str) -> dbc.Table:
                             nature_badge(row["nature"], lang=lang),
                         ]
                     ),
-                    html.Td(
-                        _value_and_year(
+                    html.Td(  # no base value where none was needed (target reached)
+                        "—"
+                        if pd.isna(row["baseline_value"])
+                        else _value_and_year(
                             row["baseline_value"], row["baseline_year"], indicator, lang
                         )
                     ),
                     html.Td(
                         _value_and_year(row["latest_value"], row["latest_year"], indicator, lang)
                     ),
-                    html.Td(target_text(indicator, lang=lang)),
+                    html.Td(
+                        target_description(
+                            progress.target_row(ds, row["target_id"]), indicator, lang
+                        ),
+                        className="target-description",
+                    ),
                     html.Td(status_badge(row["status"], lang)),
                     html.Td(progress.explain(row, lang), className="small"),
                 ],
@@ -142,6 +150,61 @@ def overview_table(ds: queries.Dataset, lang: str) -> dbc.Table:
         responsive=True,
         className="small",
         id="progress-table",
+    )
+
+
+def commitments_table(ds: queries.Dataset, lang: str) -> html.Div:
+    """Commitments: what each says, whose it is, any number read from it (as an interpretation),
+    the series it is drawn on, and no status."""
+    _ = translator(lang)
+    heads = (_("Commitment"), _("Series"), _("Latest"), _("Status"))
+    body = []
+    for target_id, target in progress.commitments(ds).iterrows():
+        indicator_id = target["indicator_id"]
+        indicator = ds.indicator(indicator_id) if indicator_id else None
+        if indicator is None:
+            series_cell: list = [_("No published series has the definition of this commitment.")]
+            latest_cell = "—"
+        else:
+            series_cell = [
+                _indicator_link(ds, indicator_id, lang),
+                html.Br(),
+                nature_badge(indicator["nature"], lang=lang),
+            ]
+            row = queries.latest(ds, indicator_id)
+            latest_cell = (
+                "—" if row is None else _value_and_year(row["value"], row["year"], indicator, lang)
+            )
+        body.append(
+            html.Tr(
+                [
+                    html.Td(target_description(target, indicator, lang)),
+                    html.Td(series_cell),
+                    html.Td(latest_cell),
+                    html.Td(_("A commitment: no status"), className="small"),
+                ],
+                id=f"commitment-row-{target_id}",
+            )
+        )
+    return html.Div(
+        [
+            html.H2(_("Commitments"), className="h4 mt-4"),
+            html.P(
+                _(
+                    "Aims stated in words get no status. Where a number is read from one, the "
+                    "page says it is an interpretation."
+                ),
+                className="small",
+            ),
+            dbc.Table(
+                [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
+                size="sm",
+                striped=True,
+                responsive=True,
+                className="small",
+                id="commitments-table",
+            ),
+        ]
     )
 
 
@@ -378,6 +441,7 @@ def layout(store: Store, *, lang: str, **query: str) -> html.Div:
                 id="progress-method",
             ),
             overview_table(ds, lang),
+            commitments_table(ds, lang),
             _status_map_section(store, query.get("indicator"), lang),
             _spending_section(ds, lang),
         ]

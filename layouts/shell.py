@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
+from dash._pages import _page_meta_tags
 from flask import has_request_context, request
 
 from dashboard.i18n import LANGUAGE_NAMES, LANGUAGES, N_, negotiate_language, translator
@@ -198,9 +199,31 @@ def app_shell() -> html.Div:
     return html.Div(dash.page_container)
 
 
+class _CanonicalRequest:
+    """What Dash Pages' meta tags (`twitter:url`, image URLs) read of a request, with the
+    site's canonical address in place of the request's Host header, which anyone can forge."""
+
+    def __init__(self, site_url: str):
+        self.path = request.path
+        self.url = site_url + request.full_path.rstrip("?")
+        self.root = site_url + "/"
+
+
 class LocalizedDash(Dash):
-    """Dash whose first HTML response names the page's language (`<html lang>`) and, on goal
-    pages, already shows the map view the page opens on (`layouts.first_paint`)."""
+    """Dash whose first HTML response names the page's language (`<html lang>`), on goal
+    pages already shows the map view the page opens on (`layouts.first_paint`), and whose meta
+    tags link to the canonical site address (`site_url`, from NSPS_SITE_URL)."""
+
+    def __init__(self, *args: object, site_url: str, **kwargs: object):
+        self.site_url = site_url
+        # Dash's own page meta tags copy the request URL (Host included): ours replace them.
+        super().__init__(*args, include_pages_meta=False, **kwargs)
+
+    def _generate_meta(self) -> list[dict[str, str]]:
+        metas = super()._generate_meta()
+        if self.use_pages and has_request_context():
+            metas = _page_meta_tags(self, _CanonicalRequest(self.site_url)) + metas
+        return metas
 
     def interpolate_index(self, **kwargs: str) -> str:
         query = _page_query()

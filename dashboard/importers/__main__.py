@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.config import Settings
-from dashboard.importers import dhis2, opensdg, sdmx
+from dashboard.importers import dhis2, opensdg, sdmx, spreadsheet
 from dashboard.importers.mapping import ImportResult, MappingError
 from dashboard.importers.run import areas_of, finish, live_release
-from dashboard.loading import PublicationError
+from dashboard.loading import PublicationError, read_release
 
 
 def _progress(message: str) -> None:
@@ -42,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dhis2", parents=[common], help="a DHIS2 server's analytics API")
     d.add_argument("--url", help="server base URL (default $DHIS2_URL)")
-    d.add_argument("--levels", default="2,3", help="org-unit levels, e.g. 2,3 (province, district)")
+    d.add_argument(
+        "--levels",
+        default="2,3",
+        help="org-unit levels by number or level UID, e.g. 2,3 (province, district)",
+    )
     this_year = dt.date.today().year
     d.add_argument("--from", dest="first", type=int, default=this_year - 5, help="first year")
     d.add_argument("--to", dest="last", type=int, default=this_year - 1, help="last year")
@@ -62,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("sdmx", parents=[common], help="SDMX-CSV or SDMX-JSON data messages")
     s.add_argument("path", type=Path, nargs="+", help="SDMX-CSV (.csv) or SDMX-JSON (.json) files")
+
+    w = sub.add_parser("spreadsheet", parents=[common], help="a filled data-entry workbook")
+    w.add_argument("workbook", type=Path, help="the .xlsx made by scripts/template, filled in")
     return parser
 
 
@@ -80,7 +87,7 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
         periods = (
             args.periods.split(";") if args.periods else dhis2.year_periods(args.first, args.last)
         )
-        levels = [int(level) for level in args.levels.split(",")]
+        levels = [int(v) if v.isdigit() else v for v in args.levels.replace(";", ",").split(",")]
         return dhis2.import_dhis2(
             dhis2.Client(connection),
             areas,
@@ -91,7 +98,9 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
         )
     if args.channel == "opensdg":
         return opensdg.import_opensdg(args.path, **mapping)
-    return sdmx.import_sdmx(args.path, **mapping)
+    if args.channel == "sdmx":
+        return sdmx.import_sdmx(args.path, **mapping)
+    return spreadsheet.import_workbook(args.workbook, read_release(base))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         FileNotFoundError,
         dhis2.DHIS2Error,
         sdmx.SDMXError,
+        spreadsheet.WorkbookError,
     ) as exc:
         print(f"NOT IMPORTED: {exc}", file=sys.stderr)
         return 1

@@ -47,6 +47,7 @@ CROSSWALK_FILE = CHANNELS_DIR / "orgunit_crosswalk.csv"
 KEY_COLUMNS = ("dhis2_id", "dhis2_name")
 ANALYTICS_PATH = "/api/analytics"
 ORG_UNITS_PATH = "/api/organisationUnits"
+LEVELS_PATH = "/api/filledOrganisationUnitLevels"
 RETRIED_STATUSES = (429, 500, 502, 503, 504)
 _YEAR = re.compile(r"\d{4}")
 #: ISO periods of DHIS2 that fall inside one calendar year (day, week, month, quarter, six-month).
@@ -182,10 +183,24 @@ class Client:
                 return items
             page += 1
 
-    def org_units(self, levels: Sequence[int]) -> list[dict]:
+    def level_numbers(self, levels: Sequence[int | str]) -> list[int]:
+        """Levels as numbers: a level given by its UID (`LEVEL-qpXLDdXT3po`, as the Lao HMIS
+        names its province level) is looked up in `/api/filledOrganisationUnitLevels`."""
+        named = [str(level) for level in levels if not str(level).isdigit()]
+        known: dict[str, int] = {}
+        if named:
+            body = self.get(LEVELS_PATH, [("fields", "id,name,level")])
+            rows = body if isinstance(body, list) else []
+            known = {str(r.get("id")): int(r["level"]) for r in rows if "level" in r}
+        missing = [level for level in named if level not in known]
+        if missing:
+            raise DHIS2Error(f"{LEVELS_PATH}: no organisation unit level {', '.join(missing)}")
+        return [int(level) if str(level).isdigit() else known[str(level)] for level in levels]
+
+    def org_units(self, levels: Sequence[int | str]) -> list[dict]:
         params = [
             ("fields", "id,code,name,level"),
-            ("filter", f"level:in:[{','.join(str(level) for level in levels)}]"),
+            ("filter", f"level:in:[{','.join(str(n) for n in self.level_numbers(levels))}]"),
             ("pageSize", "1000"),
         ]
         return self.paged(ORG_UNITS_PATH, params, "organisationUnits")
@@ -351,7 +366,7 @@ def import_dhis2(
     client: Client,
     areas: pd.DataFrame,
     *,
-    levels: Sequence[int],
+    levels: Sequence[int | str],
     periods: Sequence[str],
     mapping_file: Path = MAPPING_FILE,
     crosswalk_file: Path = CROSSWALK_FILE,

@@ -1,9 +1,11 @@
 """Write an import as a release draft: the live release's tables plus the channel's own files.
 
 The draft is what `scripts/publish` takes. Each channel owns three files in it
-(`observations-import-<channel>.csv`, `sources-…`, `indicators-…`), replaced whole on each run;
-every other table is the live release's, unchanged — except rows of other files whose key the
-import now gives, which are listed (never replaced silently).
+(`observations-import-<channel>.csv`, `sources-…`, `indicators-…`), replaced whole on each run
+(a workbook is its own channel, named after its report, so one officer's workbook never removes
+another's); every other table is the live release's, unchanged. Rows of other files whose key
+the import now gives, and rows of the channel's last import that it no longer gives, are listed:
+nothing is replaced or removed silently.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ def channel_file(table: str, channel: str) -> str:
 class Draft:
     path: Path
     superseded: list[str] = field(default_factory=list)  # rows of other files the import replaces
+    dropped: list[str] = field(
+        default_factory=list
+    )  # rows of this channel's last import not given now
     kept_catalogue: list[str] = field(default_factory=list)  # mapped ids already catalogued
 
 
@@ -63,6 +68,14 @@ def write_draft(
     sources: set[str] = set()
     for path in sorted(Path(base).glob("*.csv")):
         table = _table_of(path.name)
+        if table == "observations" and path.name in owned:
+            for number, row in enumerate(_read(path)[1], start=2):
+                if _key(row) not in new_keys:
+                    draft.dropped.append(
+                        f"{path.name}, row {number}: not in this import, so removed "
+                        f"({', '.join(f'{k}={v}' for k, v in zip(KEY, _key(row), strict=True))}; "
+                        f"was {row.get('value')})"
+                    )
         if table is None or path.name in owned:
             continue
         if table == "observations":

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard.config import REPO_ROOT
+from dashboard.loading import url_problem
 from dashboard.schema import NATURES, TABLES, UNIT_KINDS
 
 CHANNELS_DIR = REPO_ROOT / "data" / "channels"
@@ -264,12 +265,14 @@ def source_row(
     year: str = "",
     note: str = "",
 ) -> dict[str, str]:
+    """One sources row. `url` is kept only when it is a web address (the rule of every URL
+    column); a file path or workbook name stays in `provenance`, which names it anyway."""
     return {
         "source_id": source_id,
         "publisher": publisher,
         "title": title,
         "year": year,
-        "url": url,
+        "url": url if url_problem(url, web_only=True) is None else "",
         "licence": licence,
         "accessed": retrieved.date().isoformat(),
         "note": note,

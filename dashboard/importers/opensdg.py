@@ -88,8 +88,12 @@ def indicator_files(path: Path) -> list[Path]:
     return found
 
 
-def _git_origin(path: Path) -> str:
-    """`<remote>@<commit>` of a Git checkout holding `path`, or '' outside one."""
+def git_location(path: Path) -> str:
+    """Where a file of a Git checkout is, pinned to its commit, else '' outside a checkout.
+
+    The file's web address at that commit for a GitHub remote (what a reader can open), else
+    `<remote>@<commit>:<path>`. Credentials inside a remote URL are never copied.
+    """
 
     def git(*args: str) -> str:
         run = subprocess.run(
@@ -100,8 +104,15 @@ def _git_origin(path: Path) -> str:
     commit = git("rev-parse", "HEAD")
     if not commit:
         return ""
+    inside = git("rev-parse", "--show-prefix") + path.name
     remote = git("config", "--get", "remote.origin.url") or git("rev-parse", "--show-toplevel")
-    return f"{remote}@{commit}"
+    remote = re.sub(r"//[^/@]+@", "//", remote)  # https://user:token@host/… → https://host/…
+    github = re.fullmatch(
+        r"(?:https://github\.com/|git@github\.com:)([^/]+/[^/]+?)(?:\.git)?/?", remote
+    )
+    if github:
+        return f"https://github.com/{github.group(1)}/blob/{commit}/{inside}"
+    return f"{remote}@{commit}:{inside}"
 
 
 def _meta(path: Path) -> dict:
@@ -162,8 +173,7 @@ def _find_mapping(mappings: list[IndicatorMap], series: str, unit: str) -> Indic
 
 def _import_file(file, mappings, codes, geo, result: ImportResult, retrieved) -> None:
     where = file.name
-    origin = _git_origin(file)
-    location = f"{origin}:{file.name}" if origin else str(file.resolve())
+    location = git_location(file) or str(file.resolve())
     meta = _meta(file)
     stamp = retrieved.isoformat().replace("+00:00", "Z")
     with file.open(encoding="utf-8-sig", newline="") as handle:
@@ -254,7 +264,7 @@ def _add_source(result, mapping, source_id, file, meta, location, stamp, retriev
         source_id,
         publisher=publisher or "Lao Statistics Bureau (Open SDG platform)",
         title=f"SDG indicator {name}" + (f" — {survey}" if survey else ""),
-        url=location,
+        url=location if location.startswith("https://github.com/") else "",  # a page to open
         retrieved=retrieved,
         provenance=f"Open SDG indicator file {location}, read {stamp}",
         note=_text(meta.get("copyright")),

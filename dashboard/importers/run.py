@@ -83,6 +83,8 @@ def finish(
         draft = write_draft(result, base, target, title=title, notes=[title])
         for line in draft.superseded:
             say(f"replaces: {line}")
+        for line in draft.dropped:
+            say(f"removes: {line}")
         for indicator in draft.kept_catalogue:
             say(f"catalogue: {indicator} already exists; its catalogue entry is kept unchanged")
         checked, problems = check(target, releases_dir)

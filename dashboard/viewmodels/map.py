@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dashboard import summaries, views
+from dashboard.figure_layouts import layout_named
 from dashboard.i18n import N_, localized, translator
 from dashboard.images import map_subtitle
 from dashboard.queries import Dataset
@@ -36,7 +37,7 @@ def map_view(
         layout=layout,
         title=localized(indicator, "name", lang),
         subtitle=_(SUBTITLE, where=where, unit=text["unit"]),
-        figure=views.map_figure(ds, selection, schematic, lang=lang),
+        figure=views.map_figure(ds, selection, schematic, lang=lang, layout=layout_named(layout)),
         rows=rows,
         summary=summaries.map_summary(ds, selection, lang=lang),
         sources=citations(rows),

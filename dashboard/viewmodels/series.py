@@ -4,6 +4,7 @@ the provinces compared with it, and its target."""
 from __future__ import annotations
 
 from dashboard import summaries, views
+from dashboard.figure_layouts import layout_named
 from dashboard.i18n import localized, translator
 from dashboard.images import series_subtitle
 from dashboard.queries import Dataset
@@ -32,10 +33,19 @@ def series_view(
         layout=layout,
         title=localized(indicator, "name", lang),
         subtitle=_(SUBTITLE, where=where, unit=text["unit"]),
-        figure=views.series_figure(ds, selection.indicator_id, selection.area_codes, lang=lang),
+        figure=views.series_figure(
+            ds,
+            selection.indicator_id,
+            selection.area_codes,
+            lang=lang,
+            layout=layout_named(layout),
+        ),
         rows=rows,
         summary=summaries.series_summary(ds, selection, lang=lang),
-        sources=citations(rows),
+        # the documents of the targets the chart draws are cited with the values' sources
+        sources=citations(
+            views.series_download_rows(ds, selection.indicator_id, selection.area_codes)
+        ),
         natures=natures(rows),
         release_id=ds.release.release_id,
         page_path=views.goal_path(goal, views.series_query(selection)),

@@ -140,10 +140,6 @@ SPECS = (
             "scheme. Illustrative values whose census-weighted national mean equals the published "
             "social health protection coverage.",
             "direction": "higher",
-            "target_value": "100",
-            "target_year": "2025",
-            "target_source_id": "nsps_2020",
-            "target_note_en": "NSPS 2025 goal: universal health coverage, read as 100 %",
         },
     ),
     Spec(
@@ -186,11 +182,6 @@ SPECS = (
             "National School Meals Programme. Illustrative values; no official figure "
             "exists at any level.",
             "direction": "higher",
-            "target_value": "100",
-            "target_year": "2025",
-            "target_source_id": "nsps_2020",
-            "target_note_en": "NSPS activity 3.1.05: school meals in all schools of poor "
-            "districts, read as 100 %",
         },
     ),
     Spec(

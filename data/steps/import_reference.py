@@ -2,8 +2,8 @@
 
 The step is generic: every editorial decision lives in two harmonisation tables next to it,
 `reference_sources.csv` (one row per distinct source in the reference CSV) and
-`reference_catalogue.csv` (one row per indicator: goal, links, units, nature, targets and
-budget lines).
+`reference_catalogue.csv` (one row per indicator: goal, links, units, nature and budget
+lines). Targets are written by the `targets` step.
 Values are copied as text, exactly as they appear in the reference CSV.
 """
 
@@ -193,11 +193,9 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     for col in ("name_lo", "unit_lo", "definition_lo", "caveat_lo"):
         ind[col] = ""
     ind = ind[INDICATOR_COLUMNS].sort_values("indicator_id").reset_index(drop=True)
-    known = set(sources["source_id"])
-    assert set(ind["target_source_id"]) - {""} <= known
 
-    # --- sources (only those used) -------------------------------------------------------------
-    used = set(obs["source_id"]) | set(ind["target_source_id"]) - {""}
+    # --- sources (only those used; targets cite the sources of their reference rows) ----------
+    used = set(obs["source_id"])
     src = sources[sources["source_id"].isin(used)].drop_duplicates("source_id").copy()
     src["provenance"] = "Read from " + src["source_url_or_repo_path"]
     src = src[SOURCE_COLUMNS].sort_values("source_id").reset_index(drop=True)

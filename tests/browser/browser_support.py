@@ -22,6 +22,12 @@ UTF8_BOM = b"\xef\xbb\xbf"
 BACKGROUND, VALUES = 0, 1  # trace indices of the map (dashboard.figures)
 
 
+def map_values(trace: dict) -> dict[str, float]:
+    """Area → value drawn by a map's values trace (its z holds colour classes; the value itself
+    is the last item of each point's customdata, see `figures.map_properties`)."""
+    return {code: c[4] for code, c in zip(trace["locations"], trace["customdata"], strict=True)}
+
+
 def boundaries_installed() -> bool:
     geo_dir = os.environ.get("NSPS_GEO_DIR")
     return bool(geo_dir) and (Path(geo_dir) / "lao_adm2.geojson").is_file()
@@ -208,3 +214,121 @@ const label = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
 return {label: label, outlineStyle: style.outlineStyle,
         outlineWidth: parseFloat(style.outlineWidth) || 0, inDropdown: ring !== el};
 """
+
+
+# ---------------------------------------------------------------- inside a chart: bounding boxes
+# plotly clips inside its own SVG, so a document never overflows however badly a chart is laid
+# out: these look inside one chart. `CHART_BOXES_JS` collects, for the chart in a container,
+# the boxes of its text (title, legend items, direct labels and other annotations, axis titles,
+# tick labels, colour-bar labels, point and bar texts), of its SVG and of its plot area
+# (plotly's drag layer for a cartesian plot, the drawn shapes of a map's geo layer); the
+# Python checks below judge them.
+
+CHART_BOXES_JS = """
+const root = document.querySelector(arguments[0]);
+const plot = root && (root.classList.contains('js-plotly-plot') ? root
+  : root.querySelector('.js-plotly-plot'));
+if (!plot) { return null; }
+function box(el) {
+  const r = el.getBoundingClientRect();
+  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+          width: r.width, height: r.height};
+}
+const kinds = [
+  ['title', '.gtitle'],
+  ['legend', '.legend .legendtext'],
+  ['annotation', '.annotation .annotation-text'],
+  ['axis-title', '.xtitle, .ytitle'],
+  ['tick', '.xtick text, .ytick text'],
+  ['colorbar', '.colorbar text'],
+  ['point-text', '.textpoint text, text.bartext'],
+];
+const texts = [];
+for (const [kind, selector] of kinds) {
+  for (const el of plot.querySelectorAll(selector)) {
+    const text = (el.textContent || '').trim();
+    if (!text) { continue; }
+    const b = box(el);
+    if (b.width === 0 || b.height === 0) { continue; }
+    const name = el.closest('.annotation') && el.closest('.annotation').getAttribute('data-index');
+    texts.push(Object.assign({kind: kind, text: text.slice(0, 60), index: name}, b));
+  }
+}
+const svg = plot.querySelector('.main-svg');
+const drag = plot.querySelector('.nsewdrag');
+const geo = plot.querySelector('.geolayer .geo');
+let area = null;
+if (drag) { area = Object.assign({kind: 'cartesian'}, box(drag)); }
+if (geo) {
+  const shapes = geo.querySelectorAll('path.choroplethlocation');
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const p of shapes) {
+    const r = p.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) { continue; }
+    left = Math.min(left, r.left); top = Math.min(top, r.top);
+    right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
+  }
+  if (right > left) {
+    area = {kind: 'map', left: left, top: top, right: right, bottom: bottom,
+            width: right - left, height: bottom - top};
+  }
+}
+return {texts: texts, svg: box(svg), plot: area, container: box(root)};
+"""
+
+
+def chart_boxes(driver, selector: str) -> dict:
+    """Boxes of one chart (see `CHART_BOXES_JS`); fails when the container holds no chart."""
+    found = driver.execute_script(CHART_BOXES_JS, selector)
+    if found is None:
+        pytest.fail(f"no plotly chart in {selector}")
+    return found
+
+
+def _intersection(a: dict, b: dict) -> tuple[float, float]:
+    return (
+        min(a["right"], b["right"]) - max(a["left"], b["left"]),
+        min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]),
+    )
+
+
+def _where(box: dict) -> str:
+    return f"({box['left']:.0f}–{box['right']:.0f} × {box['top']:.0f}–{box['bottom']:.0f})"
+
+
+def text_overlaps(boxes: dict, tolerance: float = 1.0) -> list[str]:
+    """Pairs of text elements whose boxes overlap by more than `tolerance` px both ways."""
+    texts = boxes["texts"]
+    found = []
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            across, down = _intersection(a, b)
+            if across > tolerance and down > tolerance:
+                found.append(
+                    f"{a['kind']} {a['text']!r} {_where(a)} overlaps {b['kind']} {b['text']!r} "
+                    f"{_where(b)}"
+                )
+    return found
+
+
+def text_outside_svg(boxes: dict, tolerance: float = 1.0) -> list[str]:
+    """Text elements that reach beyond their SVG (plotly draws them cut off there)."""
+    svg = boxes["svg"]
+    return [
+        f"{t['kind']} {t['text']!r} ({t['left']:.0f}–{t['right']:.0f} × {t['top']:.0f}–"
+        f"{t['bottom']:.0f}) outside the SVG ({svg['width']:.0f} × {svg['height']:.0f})"
+        for t in boxes["texts"]
+        if t["left"] < svg["left"] - tolerance
+        or t["right"] > svg["right"] + tolerance
+        or t["top"] < svg["top"] - tolerance
+        or t["bottom"] > svg["bottom"] + tolerance
+    ]
+
+
+def plot_area_share(boxes: dict, axis: str = "height") -> float:
+    """The plot area's share of the chart's SVG, along `axis` ("height" or "width"): 0 when
+    there is no plot area."""
+    plot = boxes["plot"]
+    if not plot or not boxes["svg"][axis]:
+        return 0.0
+    return plot[axis] / boxes["svg"][axis]

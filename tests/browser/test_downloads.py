@@ -11,6 +11,7 @@ from browser_support import (
     RELEASE_DIR,
     UTF8_BOM,
     VALUES,
+    map_values,
     needs_boundaries,
     read_csv_text,
     release_csv,
@@ -46,7 +47,7 @@ def test_map_csv_download_matches_view(page):
     href, rows = _fetch_csv(page, "#map-download")
     assert re.search(r"indicator=ILL_HEALTH_COVERAGE&level=district&year=2019$", href), href
     trace = page.figure("map-graph")["data"][VALUES]
-    shown = dict(zip(trace["locations"], trace["z"], strict=True))
+    shown = map_values(trace)
     downloaded = {row["area_code"]: float(row["value"]) for row in rows}
     assert len(rows) == len(downloaded) == len(shown) == 148
     assert downloaded == pytest.approx(shown, rel=1e-9)
@@ -70,9 +71,20 @@ def test_series_csv_download_matches_chart_points(page):
     page.wait_until(lambda: "areas=LA" in page.href("#series-download"), "areas in the CSV link")
     page.wait_idle()
 
-    href, rows = _fetch_csv(page, "#series-download")
+    href, downloaded = _fetch_csv(page, "#series-download")
     area = re.search(r"areas=(LA\d+)", href).group(1)
     figure = page.figure("series-graph")
+    # the targets the chart draws are rows too, labelled as targets with setter and document
+    targets = [r for r in downloaded if r["row_type"] == "target"]
+    drawn = [t for t in figure["data"] if t.get("meta") == "target"]
+    assert [(int(r["year"]), float(r["value"])) for r in targets] == [
+        (t["x"][0], t["y"][0]) for t in drawn
+    ]
+    assert len(targets) == 1
+    assert targets[0]["nature"] == "target" and targets[0]["source_id"] == "nsps_2020"
+    assert targets[0]["note"].startswith("Commitment of the National Social Protection Strategy")
+    rows = [r for r in downloaded if r["row_type"] == "observation"]
+    assert len(rows) + len(targets) == len(downloaded)
     # Observed series carry per-point source and nature; target and path-to-target lines do not.
     traces = [t for t in figure["data"] if t.get("customdata")]
     assert len(traces) == 2, [t["name"] for t in traces]  # national + the chosen province

@@ -11,9 +11,13 @@ from dashboard import progress
 from dashboard.i18n import translator
 
 
-def _targets() -> set[str]:
-    rows = release_csv("indicators.csv") + release_csv("indicators-illustrative.csv")
-    return {r["indicator_id"] for r in rows if r["target_value"]}
+def _targets() -> dict[str, dict[str, str]]:
+    """Series with a numeric target (those with a status) → their target row."""
+    return {r["indicator_id"]: r for r in release_csv("targets.csv") if r["kind"] == "numeric"}
+
+
+def _commitments() -> set[str]:
+    return {r["target_id"] for r in release_csv("targets.csv") if r["kind"] == "commitment"}
 
 
 @pytest.mark.browser
@@ -21,13 +25,23 @@ def test_progress_page_table_and_province_status_map(page):
     page.open("/progress?lang=en", "#progress-table")
     rows = page.duo.find_elements("#progress-table tbody tr")
     shown = {r.get_attribute("id").removeprefix("progress-row-"): r for r in rows}
-    assert set(shown) == _targets()
+    targets = _targets()
+    assert set(shown) == set(targets)
     assert shown["SHP_COVERAGE"].get_attribute("data-status") == "target_achieved"
     assert "Target achieved" in shown["SHP_COVERAGE"].text
-    illustrative = shown["ILL_SCHOOL_MEALS_COVERAGE"]
-    assert "Illustrative — not official statistics" in illustrative.text
-    assert illustrative.get_attribute("data-status") == "illustrative"
-    assert "Illustrative — no status" in illustrative.text
+    for indicator_id, target in targets.items():  # whose target, and the document it was read in
+        cell = shown[indicator_id].find_element("css selector", ".target-description").text
+        assert f"Target of the {target['setter_en']}" in cell
+        assert "NSPS target" not in cell
+    assert "Extending Social Health Protection in Lao PDR" in shown["SHP_COVERAGE"].text
+    # commitments are listed with no status; the strategy's own say so
+    commitments = page.duo.find_elements("#commitments-table tbody tr")
+    listed = {r.get_attribute("id").removeprefix("commitment-row-"): r for r in commitments}
+    assert set(listed) == _commitments()
+    school = listed["nsps_school_meals_poor_districts"].text
+    assert "Commitment of the National Social Protection Strategy" in school
+    assert "an interpretation" in school and "Illustrative — not official statistics" in school
+    assert all("A commitment: no status" in r.text for r in commitments)
     for row in rows:  # a reason for no status is never drawn in a status colour
         badge = row.find_element("css selector", ".progress-status")
         colour = page.driver.execute_script(
@@ -68,8 +82,8 @@ def test_progress_page_in_lao_translates_statuses_and_says_why_no_map(page):
     page.open("/progress?lang=lo", "#progress-table")
     row = page.duo.find_element("#progress-row-SHP_COVERAGE")
     assert _("Target achieved") in row.text and "Target achieved" not in row.text
-    school = page.duo.find_element("#progress-row-ILL_SCHOOL_MEALS_COVERAGE")
-    assert _("Illustrative — no status") in school.text
+    school = page.duo.find_element("#commitment-row-nsps_school_meals_poor_districts")
+    assert _("A commitment: no status") in school.text and "ຍຸດທະສາດ" in school.text
     headers = [th.text for th in page.duo.find_elements("#progress-table thead th")]
     assert headers[0] == _("Goal")
     note = page.duo.find_element("#status-map-none").text

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from browser_support import VALUES, release_csv
+from browser_support import VALUES, map_values, release_csv
 from selenium.webdriver.common.action_chains import ActionChains
 from shipped import SHIPPED_ID
 
@@ -23,7 +23,7 @@ def _query(url: str) -> dict[str, list[str]]:
 
 def _map_values(page) -> dict[str, float]:
     trace = page.figure("map-graph")["data"][VALUES]
-    return dict(zip(trace["locations"], trace["z"], strict=True))
+    return map_values(trace)
 
 
 def _csv_values(indicator_id: str, year: int) -> dict[str, float]:
@@ -172,10 +172,10 @@ def test_share_dialog_link_and_embed_renders_without_chrome(page):
     assert _query(full_view)["year"] == ["2020"]
     drawn = page.driver.execute_script(
         "const gd = document.getElementById('embed-chart');"
-        "return {z: gd.data[1].z, loc: gd.data[1].locations, h: gd.offsetHeight,"
+        "return {cd: gd.data[1].customdata, loc: gd.data[1].locations, h: gd.offsetHeight,"
         " w: gd.offsetWidth, vh: window.innerHeight, vw: window.innerWidth};"
     )
-    assert dict(zip(drawn["loc"], drawn["z"], strict=True)) == dashboard_values
+    assert map_values({"locations": drawn["loc"], "customdata": drawn["cd"]}) == dashboard_values
     assert drawn["w"] == drawn["vw"] and drawn["h"] > 0.7 * drawn["vh"]
     assert page.duo.get_logs() == []
 

@@ -105,15 +105,38 @@ def start_gunicorn(name: str, log_dir: Path, workers: int = 2, threads: int = 4)
     return process
 
 
-def render_nginx_conf(listen: str, upstream_a: str, upstream_b: str, prefix: Path) -> str:
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throw-away certificate for localhost, for the TLS server of the nginx template."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+        + ["-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def render_nginx_conf(
+    listen: str, upstream_a: str, upstream_b: str, prefix: Path, tls_listen: str | None = None
+) -> str:
+    """deploy/nginx.conf for loopback: the site's names are localhost and 127.0.0.1, plain
+    HTTP serves the site (no redirect to HTTPS), and the TLS server uses a self-signed
+    certificate on `tls_listen` (a free port when not given)."""
+    cert, key = self_signed_certificate(prefix)
     text = NGINX_TEMPLATE.read_text()
-    for key, value in {
+    for key_name, value in {
         "LISTEN": listen,
+        "TLS_LISTEN": tls_listen or f"127.0.0.1:{free_port()}",
+        "TLS_CERT": str(cert),
+        "TLS_KEY": str(key),
+        "SERVER_NAME": "localhost 127.0.0.1",
+        "HTTP_TO_HTTPS": "off",
         "UPSTREAM_A": upstream_a,
         "UPSTREAM_B": upstream_b,
         "PREFIX": str(prefix),
     }.items():
-        text = text.replace("{{" + key + "}}", value)
+        text = text.replace("{{" + key_name + "}}", value)
     assert not re.search(r"{{[A-Z_]+}}", text), "unfilled placeholder in deploy/nginx.conf"
     return text
 

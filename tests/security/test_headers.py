@@ -87,8 +87,10 @@ def test_healthz_reports_the_release_being_served(client):
     assert response.headers["Cache-Control"] == "no-store"
     body = response.get_json()
     store = client.application.config["NSPS_STORE"]
+    reasons = store.health_problems()
     assert body == {
-        "status": "ok",
+        "status": "degraded" if reasons else "ok",
+        "reasons": reasons,
         "release": store.dataset.release.release_id,
         "boundaries": "schematic" if store.geo.schematic else "official",
     }

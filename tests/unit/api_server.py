@@ -6,7 +6,7 @@ from functools import cache
 
 from flask import Flask
 
-from callbacks import api, bulk, images, routes
+from callbacks import api, bulk, images, routes, viewdata
 from dashboard.config import Settings
 from dashboard.store import Store
 
@@ -18,6 +18,7 @@ def make_server() -> tuple[Flask, Store]:
     server = Flask("nsps-test")
     routes.register(server, store)
     api.register(server, store)
+    viewdata.register(server, store)
     bulk.register(server, store)
     images.register(server, store)
     return server, store

@@ -119,7 +119,7 @@ def test_api_catalogue_and_sources_carry_licences_and_list_cells(client, dataset
     indicators = client.get("/api/v1/indicators").get_json()
     assert indicators["count"] == len(dataset.release.indicators)
     first = indicators["indicators"][0]
-    assert {"indicator_id", "name_en", "name_lo", "unit_en", "target_value"} <= set(first)
+    assert {"indicator_id", "name_en", "name_lo", "unit_en", "direction"} <= set(first)
     assert all(isinstance(row["challenge_ids"], str) for row in indicators["indicators"])
     sources = client.get("/api/v1/sources").get_json()["sources"]
     assert all(row["licence"] for row in sources)
@@ -133,4 +133,23 @@ def test_api_releases_lists_served_release_with_zip(client):
     assert served and served[0]["id"] == SHIPPED_ID and served[0]["date"] == SHIPPED_ID
     assert served[0]["zip"] == f"/download/nsps-{SHIPPED_ID}.zip"
     index = json.loads(client.get("/api/v1/").data)
-    assert set(index["endpoints"]) == {"indicators", "sources", "releases", "observations"}
+    assert set(index["endpoints"]) == {
+        "indicators",
+        "sources",
+        "targets",
+        "releases",
+        "observations",
+    }
+
+
+def test_api_targets_name_whose_target_and_its_document(client, dataset):
+    answer = client.get("/api/v1/targets").get_json()
+    assert answer["count"] == len(dataset.release.targets)
+    by_id = {row["target_id"]: row for row in answer["targets"]}
+    hsdp = by_id["hsdp8_health_coverage_2020"]
+    assert (hsdp["indicator_id"], hsdp["value"], hsdp["year"]) == ("SHP_COVERAGE", 80.0, 2020)
+    assert hsdp["setter_en"].startswith("8th Health Sector Development Plan")
+    assert hsdp["document_title"] and hsdp["document_url"].startswith("https://")
+    assert by_id["nsps_objective_2_1_formal_sector"]["kind"] == "commitment"
+    as_csv = read_csv_bytes(client.get("/api/v1/targets?format=csv").data)
+    assert as_csv["target_id"].tolist() == [row["target_id"] for row in answer["targets"]]

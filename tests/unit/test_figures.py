@@ -9,13 +9,28 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures, queries, views
+from dashboard.figure_layouts import DESKTOP, SCREEN, FigureLayout
 from dashboard.figures import BACKGROUND, VALUES, apply_properties
 from dashboard.lao_text import display_width
 
 
-def _map(dataset, goal="2", indicator=None, level=None, year=None, schematic=False, lang="en"):
+def _map(
+    dataset,
+    goal="2",
+    indicator=None,
+    level=None,
+    year=None,
+    schematic=False,
+    lang="en",
+    layout: FigureLayout = DESKTOP,
+):
     selection = views.resolve_map_selection(dataset, goal, indicator, level, year)
-    return selection, views.map_figure(dataset, selection, schematic, lang=lang)
+    return selection, views.map_figure(dataset, selection, schematic, lang=lang, layout=layout)
+
+
+def _values(trace: dict) -> dict[str, float]:
+    """Area → value of the values trace (z holds colour classes; the value is customdata[4])."""
+    return {code: c[4] for code, c in zip(trace["locations"], trace["customdata"], strict=True)}
 
 
 def test_map_figure_draws_every_value_of_the_view(dataset):
@@ -23,7 +38,7 @@ def test_map_figure_draws_every_value_of_the_view(dataset):
     rows = views.map_rows(dataset, selection).set_index("area_code")
     values = fig["data"][VALUES]
     assert len(values["locations"]) == 18
-    drawn = dict(zip(values["locations"], values["z"], strict=True))
+    drawn = _values(values)
     assert drawn == rows["value"].to_dict()
     assert drawn["LA01"] == pytest.approx(13.8)
 
@@ -56,7 +71,7 @@ def test_map_update_patch_has_the_same_values_as_a_fresh_figure(dataset):
         json.loads(json.dumps(fig)), views.map_update(dataset, second, False, lang="en")
     )
     assert patched == fresh
-    assert patched["data"][VALUES]["z"] != fig["data"][VALUES]["z"]
+    assert _values(patched["data"][VALUES]) != _values(fig["data"][VALUES])
 
 
 def test_map_update_is_small_and_carries_no_geometry(dataset):
@@ -67,8 +82,8 @@ def test_map_update_is_small_and_carries_no_geometry(dataset):
     assert len(payload) < 40_000  # 148 districts of values, names and hover text
 
 
-def test_map_states_unit_year_source_nature_and_attribution(dataset):
-    _, fig = _map(dataset, "3", "LSIS2_STUNTING")
+def test_map_image_states_unit_year_source_nature_and_attribution(dataset):
+    _, fig = _map(dataset, "3", "LSIS2_STUNTING", layout=SCREEN)
     notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert "2017" in fig["layout"]["title"]["text"]
     assert "% of children under 5" in notes
@@ -77,9 +92,9 @@ def test_map_states_unit_year_source_nature_and_attribution(dataset):
     assert "CC BY 3.0 IGO" in notes
 
 
-def test_illustrative_map_carries_the_badge_and_real_map_does_not(dataset):
-    _, illustrative = _map(dataset, "2")
-    _, real = _map(dataset, "3", "LSIS2_STUNTING")
+def test_illustrative_map_image_carries_the_badge_and_real_map_does_not(dataset):
+    _, illustrative = _map(dataset, "2", layout=SCREEN)
+    _, real = _map(dataset, "3", "LSIS2_STUNTING", layout=SCREEN)
 
     def badge(fig):
         return [a for a in fig["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
@@ -94,11 +109,15 @@ def test_schematic_map_says_it_is_not_a_map(dataset):
     assert "Schematic layout" in notes
 
 
-def test_lower_is_better_reverses_the_colour_scale(dataset):
+def test_lower_is_better_reverses_the_colour_classes(dataset):
     _, stunting = _map(dataset, "3", "LSIS2_STUNTING")
     _, births = _map(dataset, "1", "LSIS2_SKILLED_BIRTH_ATTENDANCE")
-    assert stunting["data"][VALUES]["reversescale"] is True
-    assert births["data"][VALUES]["reversescale"] is False
+
+    def colours(fig):  # band colours after the no-data band, lowest class first
+        return [stop[1] for stop in fig["data"][VALUES]["colorscale"][2::2]]
+
+    assert colours(births)[0] == figures.class_colours(5)[0]  # low = dark blue
+    assert colours(stunting)[0] == figures.class_colours(5)[-1]  # low stunting = light
 
 
 def test_time_series_draws_each_method_as_its_own_line_and_says_so(dataset):
@@ -107,16 +126,30 @@ def test_time_series_draws_each_method_as_its_own_line_and_says_so(dataset):
     assert len(names) == len(set(names)) >= 2
     old = next(t for t in fig["data"] if "old" in t["name"].lower() or "(old" in t["name"])
     assert old["x"] == [1992, 2002, 2007, 2012]
-    notes = " ".join(a["text"] for a in fig["layout"]["annotations"])
+    assert fig["layout"]["meta"]["notes"] == [figures.SERIES_BREAK_NOTE]
+    image = views.series_figure(dataset, "POV_NATIONAL_LECS", (), lang="en", layout=SCREEN)
+    notes = " ".join(a["text"] for a in image["layout"]["annotations"])
     assert "Series break" in notes
     go.Figure(fig)
 
 
-def test_time_series_shows_the_target(dataset):
+def test_time_series_shows_the_target_with_whose_it_is(dataset):
     fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="en")
-    target = next(t for t in fig["data"] if t["name"].startswith("Target"))
+    target = next(t for t in fig["data"] if t.get("meta") == "target")
     assert (target["x"], target["y"]) == ([2020], [80.0])
+    name = target["name"].replace("<br>", " ")
+    assert name == (
+        "Target of the 8th Health Sector Development Plan (2016–2020), Ministry of Health: "
+        "80.0\u00a0% by 2020"
+    )
+    assert "NSPS" not in name
+    assert "Extending Social Health Protection in Lao PDR" in target["hovertemplate"].replace(
+        "<br>", " "
+    )
     assert fig["layout"]["shapes"][0]["y0"] == 80.0
+    # a family member's target is never drawn on another member's chart
+    ghed = views.series_figure(dataset, "GHED_GGHE-DGGE_SHA2011", (), lang="en")
+    assert not [t for t in ghed["data"] if t.get("meta") == "target"]
 
 
 def test_time_series_points_equal_the_series_view(dataset):
@@ -125,7 +158,7 @@ def test_time_series_points_equal_the_series_view(dataset):
     drawn = sorted(
         (x, y)
         for t in fig["data"]
-        if not t["name"].startswith("Target") and t.get("meta") != "trajectory"
+        if t.get("meta") not in ("target", "trajectory")
         for x, y in zip(t["x"], t["y"], strict=True)
     )
     assert drawn == sorted(zip(rows["year"].astype(int), rows["value"], strict=True))
@@ -167,7 +200,7 @@ def _texts(fig: dict) -> str:
 
 
 def test_map_figure_in_lao_has_lao_title_names_units_numbers_and_separators(dataset):
-    _, fig = _map(dataset, "3", "LSIS2_STUNTING", lang="lo")
+    _, fig = _map(dataset, "3", "LSIS2_STUNTING", lang="lo", layout=SCREEN)
     assert fig["layout"]["separators"] == ",."
     title = fig["layout"]["title"]["text"]
     assert "ເດັກເຕ້ຍກວ່າເກນ" in title and "ແຂວງ" in title and "2017" in title
@@ -184,21 +217,29 @@ def test_map_figure_in_lao_has_lao_title_names_units_numbers_and_separators(data
 
 
 def test_illustrative_map_in_lao_carries_the_lao_badge(dataset):
-    _, fig = _map(dataset, "2", lang="lo")
+    _, fig = _map(dataset, "2", lang="lo", layout=SCREEN)
     badge = [a for a in fig["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
     assert badge and "ຂໍ້ມູນສົມມຸດ — ບໍ່ແມ່ນສະຖິຕິທາງການ" in badge[0]["text"]
     assert "ບໍ່ມີຂໍ້ມູນ" in fig["data"][BACKGROUND]["hovertemplate"]
 
 
-def test_map_no_data_has_its_own_legend_entry_outline_and_colour(dataset):
+def test_map_no_data_is_its_own_class_in_the_legend_with_outline_and_colour(dataset):
     _, partial = _map(dataset, "1", "NHI_START_YEAR_PROVINCE")
     background = partial["data"][BACKGROUND]
-    assert background["showlegend"] is True and background["name"] == "no data"
+    assert background["name"] == "no data"
     assert background["marker"]["line"]["color"] == figures.NO_DATA_OUTLINE
-    _, complete = _map(dataset, "3", "LSIS2_STUNTING")
-    assert complete["data"][BACKGROUND]["showlegend"] is False  # every area has a value
-    lowest = go.Figure(complete).data[VALUES].colorscale[0][1]  # Cividis' darkest blue
+    values = partial["data"][VALUES]
+    assert values["colorbar"]["ticktext"][0] == "no data"
+    assert values["colorscale"][0][1] == figures.NO_DATA_COLOUR
+    assert 0 not in values["z"]  # class 0 is "no data": no value is drawn in it
+    _, complete = _map(dataset, "1", "LSIS2_SKILLED_BIRTH_ATTENDANCE")
+    lowest = go.Figure(complete).data[VALUES].colorscale[2][1]  # Cividis' darkest blue
     assert figures.contrast_ratio(figures.NO_DATA_COLOUR, _hex(lowest)) > 7
+    # the palest class stays apart from the no-data grey (pale yellow against grey)
+    assert (
+        min(figures.contrast_ratio(figures.NO_DATA_COLOUR, c) for c in figures.class_colours(5))
+        >= 1.5
+    )
 
 
 def _hex(colour: str) -> str:
@@ -216,10 +257,12 @@ def test_figure_text_colours_meet_wcag_aa_contrast():
 
 
 def test_series_figure_in_lao_translates_axis_target_legend_and_hover_numbers(dataset):
-    fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo")
-    assert fig["layout"]["xaxis"]["title"]["text"] == "ປີ"
+    fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo", layout=SCREEN)
     target = next(t for t in fig["data"] if t.get("meta") == "target")
-    assert target["name"] == "ຄາດໝາຍ 2020" and target["text"] == ["ຄາດໝາຍ 2020: 80,0\u00a0%"]
+    assert target["name"].replace("<br>", " ") == (
+        "ຄາດໝາຍຂອງ ແຜນພັດທະນາຂະແໜງສາທາລະນະສຸກ ຄັ້ງທີ 8 (2016–2020), ກະຊວງສາທາລະນະສຸກ: "
+        "80,0\u00a0% ພາຍໃນປີ 2020"
+    )
     lines = [t for t in fig["data"] if "customdata" in t]
     hover = {(x, text[0]) for t in lines for x, text in zip(t["x"], t["customdata"], strict=True)}
     assert (2008, "10,5\u00a0%") in hover and (2024, "94,0\u00a0%") in hover
@@ -233,6 +276,7 @@ def test_figures_in_lao_have_no_english_interface_words(dataset):
         "NHI",
         "WHO",
         "ILO",
+        "ADB",
         "GHED",
         "LECS",
         "LSIS",
@@ -242,16 +286,25 @@ def test_figures_in_lao_have_no_english_interface_words(dataset):
         "IGO",
         "USD",
         "WSPR",
+        # programme names, as their funders name them
+        "McGovern",
+        "Dole",
+        "USDA",
+        "IDA",
+        "WFP",
     }
     figs = [
-        _map(dataset, "3", "LSIS2_STUNTING", lang="lo")[1],
-        views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo"),
-        figures.budget_lines_figure(queries.budget_view(dataset, "3"), lang="lo"),
+        _map(dataset, "3", "LSIS2_STUNTING", lang="lo", layout=SCREEN)[1],
+        views.series_figure(dataset, "SHP_COVERAGE", (), lang="lo", layout=SCREEN),
+        figures.budget_lines_figure(queries.budget_view(dataset, "3"), lang="lo", layout=SCREEN),
     ]
     for fig in figs:
         texts = _texts(fig).replace("<br>", " ")
-        # publishers are cited as published (English), marked so on the page; the rest is Lao
-        publishers = sorted(queries.full_table(dataset)["source_label"].unique(), key=len)[::-1]
+        # publishers and titles are cited as published (English), marked so on the page; the
+        # rest is Lao
+        sources = dataset.release.sources
+        cited = {*queries.full_table(dataset)["source_label"], *sources["title"]}
+        publishers = sorted(cited, key=len)[::-1]
         texts = re.sub("|".join(re.escape(p) for p in publishers), "", texts)
         texts = re.sub(r"%\{[^}]*\}|<[^>]+>|geoBoundaries|NGD|OCHA|ROAP|COD-AB|PDR", "", texts)
         words = set(re.findall(r"[A-Za-z]{2,}", texts)) - allowed
@@ -259,13 +312,14 @@ def test_figures_in_lao_have_no_english_interface_words(dataset):
 
 
 def test_lao_figure_texts_are_wrapped_within_their_width(dataset):
-    _, fig = _map(dataset, "2", level="district", lang="lo")
+    _, fig = _map(dataset, "2", level="district", lang="lo", layout=SCREEN)
     title = fig["layout"]["title"]["text"].split("<br>")
     assert all(display_width(line) <= figures.TITLE_WIDTH for line in title)
     notes = [a for a in fig["layout"]["annotations"] if a.get("yanchor") == "top"]
+    notes = [a for a in notes if not a.get("name")]  # footer lines, not ranking or badge
     lines = [line for a in notes for line in a["text"].split("<br>")]
     assert len(lines) > len(notes)  # the long Lao attribution takes several lines
-    assert all(display_width(line) <= figures.NOTE_WIDTH for line in lines)
+    assert all(display_width(line) <= figures.note_columns(SCREEN) for line in lines)
 
 
 # ---------------------------------------------------------------- year changes patch values only
@@ -277,7 +331,7 @@ def test_map_year_change_patches_only_the_year_properties(dataset):
     shown = views.map_share_state(dataset, "2", before, lang="en")
     update = views.map_update(dataset, after, False, lang="en", shown=shown)
     assert set(update) == set(figures.YEAR_PROPERTIES)
-    assert not any(key.startswith("data.0.") and key != "data.0.showlegend" for key in update)
+    assert not any(key.startswith("data.0.") for key in update)
     full = views.map_update(dataset, after, False, lang="en")
     patched = apply_properties(
         json.loads(json.dumps(views.map_figure(dataset, before, False, lang="en"))), update
@@ -302,6 +356,7 @@ def test_map_properties_are_memoised_per_view_and_language(dataset):
     figure = views.map_figure(dataset, selection, False, lang="en")
     figure["data"][VALUES]["z"].append(-1)  # a caller changing its figure …
     assert -1 not in first["data.1.z"]  # … never changes the cached properties
+    assert views.map_properties(dataset, selection, False, lang="en", layout=SCREEN) is not first
 
 
 def test_budget_stage_labels_cover_every_stage_the_schema_allows() -> None:
@@ -318,12 +373,14 @@ def test_programme_area_map_is_categorical_named_or_not_named_never_zero(dataset
     background, values = fig["data"][0], fig["data"][VALUES]
     assert background["name"] == "not named by this source"
     assert "not named by this source" in background["hovertemplate"]
-    assert values["name"] == "named by this source" and values["showlegend"] is True
-    assert values["showscale"] is False and set(values["z"]) == {1.0}
+    # one class: the legend reads "not named by this source" | "named by this source"
+    assert values["colorbar"]["ticktext"] == ["not named by this source", "named by this source"]
+    assert len(set(values["z"])) == 1
     assert len(values["locations"]) == 4  # the four provinces the source names
     assert all(row[1] == "named by this source" for row in values["customdata"])
     lao = _map(dataset, "3", "CCT_WB_PROVINCE_FLAG", lang="lo")[1]
     assert lao["data"][0]["name"] == "ບໍ່ມີຊື່ໃນແຫຼ່ງຂໍ້ມູນນີ້"
-    # a value indicator drawn after it gets its colour scale back (patches leave nothing behind)
+    # a value indicator drawn after it says "no data" again (patches leave nothing behind)
     after = _map(dataset, "3", "LSIS2_STUNTING")[1]
-    assert after["data"][VALUES]["showscale"] is True and after["data"][0]["name"] == "no data"
+    assert after["data"][0]["name"] == "no data"
+    assert "no data" in after["data"][0]["hovertemplate"]

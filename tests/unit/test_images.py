@@ -36,7 +36,8 @@ def _map_frame(
         "https://x/goal/1",
         lang=lang,
     )
-    return views.map_figure(dataset, selection, schematic=False, lang=lang), frame
+    layout = images.layout_for_size("slide")
+    return views.map_figure(dataset, selection, schematic=False, lang=lang, layout=layout), frame
 
 
 def _annotation(figure: dict, name: str) -> dict:
@@ -77,7 +78,9 @@ def test_images_frame_in_lao_draws_every_text_in_lao_with_wrapped_title(dataset)
     frame = images.frame_for(
         views.map_rows(dataset, selection), title, subtitle, "2026-11-29", "https://x", lang="lo"
     )
-    figure = views.map_figure(dataset, selection, schematic=False, lang="lo")
+    figure = views.map_figure(
+        dataset, selection, schematic=False, lang="lo", layout=images.layout_for_size("screen")
+    )
     framed = images.briefing_figure(figure, frame, SCREEN)
     lines = _annotation(framed, "title")["text"].removeprefix("<b>").removesuffix("</b>")
     assert len(lines.split("<br>")) >= 2 and lines.replace("<br>", "") == title

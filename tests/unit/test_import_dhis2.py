@@ -349,3 +349,28 @@ def test_dhis2_credentials_missing_server_is_a_clear_error(monkeypatch, tmp_path
     monkeypatch.setenv("NSPS_DATA_DIR", str(releases_with_shipped(tmp_path)))
     assert import_main(["dhis2"]) == 1
     assert "NOT IMPORTED: no server given: set DHIS2_URL" in capsys.readouterr().err
+
+
+def test_dhis2_levels_given_by_uid_are_resolved_for_the_organisation_unit_query(
+    samples: Path, areas, tmp_path: Path
+) -> None:
+    """`LEVEL-<uid>` is valid analytics syntax; the org-unit filter needs the level number."""
+    levels = samples / "organisationUnits" / "filledOrganisationUnitLevels.body.json"
+    routes = {
+        "/api/filledOrganisationUnitLevels": _reply(levels),
+        "/api/organisationUnits": Reply(
+            200, b'{"pager": {"pageCount": 1}, "organisationUnits": []}'
+        ),
+    }
+    with FakeDHIS2(routes) as fake:
+        client = _client(fake.url)
+        assert client.level_numbers(["wjP19dkFeIk", 4]) == [2, 4]
+        client.org_units(["tTUf91fCytl"])
+        with pytest.raises(dhis2.DHIS2Error, match="no organisation unit level nope"):
+            client.level_numbers(["nope"])
+    unit_query = [r for r in fake.requests if r.path == "/api/organisationUnits"][0]
+    assert dict(unit_query.params)["filter"] == "level:in:[3]"
+    assert dhis2.analytics_params(["x"], ["qpXLDdXT3po"], ["2024"])[1] == (
+        "dimension",
+        "ou:LEVEL-qpXLDdXT3po",
+    )

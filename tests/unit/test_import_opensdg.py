@@ -91,10 +91,24 @@ def test_opensdg_git_checkout_records_the_commit(samples: Path, tmp_path: Path) 
     commit = subprocess.run(
         [*git, "rev-parse", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
+    remote = "https://officer:s3cret@github.com/sdg-laos/data.git"
+    subprocess.run([*git, "remote", "add", "origin", remote], check=True)
     result = opensdg.import_opensdg(repo)
     assert len(result.observations) == 34
-    assert all(f"@{commit}:" in o["provenance"] for o in result.observations)
-    assert result.sources["opensdg_8_5_2"]["url"].endswith(f"@{commit}:8-5-2.csv")
+    pinned = f"https://github.com/sdg-laos/data/blob/{commit}/untranslated/data/"
+    assert result.sources["opensdg_8_5_2"]["url"] == pinned + "8-5-2.csv"  # a web address
+    assert all(o["provenance"].startswith(f"Open SDG file {pinned}") for o in result.observations)
+    assert not any("s3cret" in o["provenance"] for o in result.observations)
+    subprocess.run(
+        [*git, "remote", "set-url", "origin", "https://git.lsb.gov.la/sdg/data"], check=True
+    )
+    other = opensdg.import_opensdg(repo / "untranslated" / "data" / "1-2-1.csv")
+    source = other.sources["opensdg_1_2_1"]
+    assert (
+        f"https://git.lsb.gov.la/sdg/data@{commit}:untranslated/data/1-2-1.csv"
+        in source["provenance"]
+    )
+    assert source["url"] == ""  # a checkout elsewhere is not a web address (the URL rule)
 
 
 def test_opensdg_end_to_end_publishes_what_the_dashboard_serves(

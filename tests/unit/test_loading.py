@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from shipped import RELEASES_DIR
 from shipped import SHIPPED_ID as RELEASE_ID
 
 from dashboard.loading import Problem, PublicationError, read_release
@@ -147,7 +148,7 @@ def _missing_source(folder: Path) -> list[Expected]:
     expected = []
     for csv_path in sorted(folder.glob("*.csv")):
         data = _rows(csv_path)
-        for column in ("source_id", "target_source_id"):
+        for column in ("source_id", "document_source_id"):
             if column in data[0] and not csv_path.name.startswith("sources"):
                 col = data[0].index(column)
                 expected += [
@@ -438,9 +439,58 @@ def test_valid_release_returns_typed_frames(release_copy: Path) -> None:
     assert all(isinstance(v, tuple) for v in ind["activity_ids"])
     assert ind.at["SHP_COVERAGE", "activity_ids"] == ("1.1.01",)
     assert ind.at["ILL_HEALTH_COVERAGE", "activity_ids"] == ("1.1.01", "1.1.04")
-    assert ind.at["SHP_COVERAGE", "target_value"] == 80.0
-    assert str(ind["target_year"].dtype) == "Int64"
-    assert ind.at["SHP_COVERAGE", "target_year"] == 2020
+    targets = release.targets
+    assert targets.at["hsdp8_health_coverage_2020", "value"] == 80.0
+    assert str(targets["year"].dtype) == "Int64"
+    assert targets.at["hsdp8_health_coverage_2020", "year"] == 2020
+    assert not {"target_value", "target_year"} & set(ind.columns), "one source of truth"
     assert all(isinstance(v, tuple) for v in release.challenges["goal_ids"])
     assert release.challenges.at["C01", "goal_ids"] == ("1", "2", "3")
     assert "_row" not in obs.columns and "_file" not in obs.columns
+
+
+@pytest.mark.parametrize(
+    ("value", "web_only", "problem"),
+    [
+        ("https://lsb.gov.la/report.pdf", True, None),
+        ("http://example.org", True, None),
+        ("javascript:alert(1)", False, "only http:// and https://"),
+        ("JavaScript:alert(1)", True, "only http:// and https://"),
+        ("vbscript:x", False, "only http:// and https://"),
+        ("data:text/html,x", False, "only http:// and https://"),
+        ("file:///etc/passwd", False, "only http:// and https://"),
+        ("//example.org/x", True, "only http:// and https://"),
+        ("https://example.org/a b", True, "no spaces or control characters"),
+        ("https://example.org/\x00", True, "no spaces or control characters"),
+        ("https:///x", True, "the host is missing"),
+        ("repo:data/steps/illustrative.py", False, None),  # releases before 2026-12-03
+        ("repo:data/steps/illustrative.py", True, "only http:// and https://"),
+        ("github:owner/repo@abc:path with space.csv", False, None),
+    ],
+)
+def test_url_columns_accept_only_web_addresses(value, web_only, problem) -> None:
+    from dashboard.loading import url_problem
+
+    found = url_problem(value, web_only)
+    assert (found is None) if problem is None else (problem in found)
+
+
+def test_url_rule_applies_to_every_url_column_of_sources() -> None:
+    from dashboard.schema import TABLES
+
+    url_columns = {c.name for c in TABLES["sources"].columns if c.kind == "url"}
+    named_like_urls = {c.name for c in TABLES["sources"].columns if c.name.endswith("url")}
+    assert url_columns == named_like_urls == {"url", "via_url", "licence_url"}
+
+
+def test_url_rule_refuses_internal_references_from_2026_12_03(tmp_path: Path) -> None:
+    first = RELEASES_DIR / "2026-11-29"  # published before the rule, with repo: references
+    folder = tmp_path / "2026-12-04"
+    shutil.copytree(first, folder)
+    meta = folder / "release.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("2026-11-29", "2026-12-04"))
+    with pytest.raises(PublicationError) as refused:
+        read_release(folder)
+    rules = {(p.column, p.rule) for p in refused.value.problems}
+    assert rules == {("url", "not a web address: only http:// and https:// addresses are allowed")}
+    assert read_release(first).release_id == "2026-11-29"  # its own rules still hold

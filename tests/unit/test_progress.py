@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import progress, series, summaries, views
+from dashboard import progress, queries, series, summaries, views
+from dashboard.figure_layouts import SCREEN
+from dashboard.i18n import localized
 from dashboard.loading import read_release
 from dashboard.progress import (
     ACCELERATION_NEEDED,
@@ -223,15 +225,36 @@ def test_no_statistic_crosses_a_series_break(broken_release):
 
 def test_overview_of_shipped_targets(dataset):
     table = progress.overview(dataset).set_index("indicator_id")
+    assert set(table.index) == {"SHP_COVERAGE", "SS_COVERAGE_POP"}  # the numeric targets
     # 80 % by 2020 (8th HSDP); 94 % in 2024 (one observation against the target)
     assert table.at["SHP_COVERAGE", "status"] == TARGET_ACHIEVED
     assert table.at["SHP_COVERAGE", "latest_value"] == 94.0
+    assert table.at["SHP_COVERAGE", "target_label"].startswith(
+        "Target of the 8th Health Sector Development Plan"
+    )
     # 30.22 % in 2015 against 50 % for FY2014-15: a deadline passed with one value
     assert table.at["SS_COVERAGE_POP", "status"] == NOT_ENOUGH_DATA
-    # illustrative series: no status, and the badge
-    row = table.loc["ILL_SCHOOL_MEALS_COVERAGE"]
-    assert (row["status"], row["badge"] != "", row["ratio"]) == (ILLUSTRATIVE, True, None)
-    assert table.at["SHP_COVERAGE", "badge"] == ""
+    assert "Ministry of Labour and Social Welfare" in table.at["SS_COVERAGE_POP", "target_label"]
+    assert (table["badge"] == "").all()
+
+
+def test_commitments_get_no_status_and_say_whose_they_are(dataset):
+    commitments = progress.commitments(dataset)
+    assert set(commitments.index) == {
+        "government_health_budget_share",
+        "nsps_universal_health_coverage_2025",
+        "nsps_school_meals_poor_districts",
+        "nsps_objective_2_1_formal_sector",
+    }
+    uhc = commitments.loc["nsps_universal_health_coverage_2025"]
+    indicator = dataset.indicator("ILL_HEALTH_COVERAGE")
+    assert progress.target_label(uhc, indicator, "en") == (
+        "Commitment of the National Social Protection Strategy: reach universal health coverage "
+        "by 2025 (read here as 100.0\u00a0% by 2025)"
+    )
+    assert progress.status_target(dataset, "ILL_HEALTH_COVERAGE") is None
+    assert progress.area_progress(dataset, "ILL_HEALTH_COVERAGE").status == ILLUSTRATIVE
+    assert progress.area_progress(dataset, "GOV_HEALTH_BUDGET_SHARE").status == NOT_ENOUGH_DATA
 
 
 def test_level_progress_of_an_illustrative_series_gives_no_province_a_status(dataset):
@@ -248,19 +271,40 @@ def test_trajectory_only_where_a_growth_status_was_computed(dataset):
     assert not [t for t in figure["data"] if t.get("meta") == "trajectory"]
 
 
-def test_status_map_of_an_illustrative_series_has_no_status_colour(dataset):
-    figure = views.status_map_figure(
-        dataset, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en"
-    )
+@pytest.fixture
+def numeric_target_on_illustrative(release_copy: Path) -> Dataset:
+    """The shipped release with a numeric target on an illustrative series with provinces."""
+    _append(
+        release_copy / "targets.csv",
+        [
+            {"target_id": "test_school_meals_2030", "indicator_id": "ILL_SCHOOL_MEALS_COVERAGE",
+             "kind": "numeric", "value": "90", "year": "2030", "comparison": "at_least",
+             "document_source_id": "nsps_2020", "setter_en": "Test plan", "wording_en": "90 %"},
+        ],
+    )  # fmt: skip
+    return Dataset.from_release(read_release(release_copy))
+
+
+def test_status_map_of_an_illustrative_series_has_no_status_colour(
+    numeric_target_on_illustrative,
+):
+    ds = numeric_target_on_illustrative
+    figure = views.status_map_figure(ds, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en")
     assert [t["name"] for t in figure["data"]] == list(progress.ALL_LABELS.values())
     drawn = [t for t in figure["data"] if t["locations"]]
     assert [t["name"] for t in drawn] == ["Illustrative — no status"]
     assert sorted(drawn[0]["locations"]) == [f"LA{i:02d}" for i in range(1, 19)]
     assert drawn[0]["colorscale"][0][1] not in progress.STATUS_COLOURS.values()
     assert figure["layout"]["meta"]["statuses"] == {ILLUSTRATIVE: 18}
-    badges = [a for a in figure["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
+    assert not figure["layout"]["annotations"]  # on a page the frame shows badge and notes
+    image = views.status_map_figure(
+        ds, "ILL_SCHOOL_MEALS_COVERAGE", schematic=False, lang="en", layout=SCREEN
+    )
+    badges = [a for a in image["layout"]["annotations"] if a.get("name") == "illustrative-badge"]
     assert len(badges) == 1
-    assert views.status_indicator_ids(dataset) == []  # no real series with provinces has one
+    notes = " ".join(a["text"] for a in image["layout"]["annotations"]).replace("<br>", " ")
+    assert "Target of the Test plan: 90.0\u00a0% by 2030" in notes
+    assert views.status_indicator_ids(ds) == []  # no real series with provinces has a target
 
 
 def test_spending_per_person_covered_goal_1_uses_one_coverage_series(dataset):
@@ -303,3 +347,45 @@ def test_status_colours_are_okabe_ito_and_no_status_is_grey():
     for colour in progress.NO_STATUS_COLOURS.values():
         r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         assert r == g == b  # grey: a reason, never a status colour
+
+
+def test_every_target_names_its_document(dataset):
+    view = queries.targets_view(dataset)
+    # the targets table: whose target (setter) and a document with a citation, for every row
+    assert (view["setter_en"] != "").all() and (view["setter_lo"] != "").all()
+    assert view["document_publisher"].notna().all() and view["document_title"].notna().all()
+    for target_id, target in view.iterrows():
+        indicator_id = target["indicator_id"]
+        indicator = dataset.indicator(indicator_id) if indicator_id else None
+        for lang in ("en", "lo"):
+            label = progress.target_label(target, indicator, lang)
+            assert localized(target, "setter", lang) in label, (target_id, lang)
+            assert "NSPS target" not in label
+        if not indicator_id or pd.isna(target["year"]) or pd.isna(target["value"]):
+            continue
+        # the trends figure: the target trace names whose it is and cites the document
+        figure = views.series_figure(dataset, indicator_id, (), lang="en")
+        traces = [t for t in figure["data"] if t.get("meta") == "target"]
+        assert len(traces) == 1, target_id
+        assert (
+            traces[0]["name"]
+            .replace("<br>", " ")
+            .startswith(progress.target_label(target, indicator, "en")[:30].replace("<br>", " "))
+        )
+        hover = traces[0]["hovertemplate"].replace("<br>", " ")
+        assert target["setter_en"] in hover and target["document_title"] in hover, target_id
+        # the summary beside the chart names it too
+        summary = summaries.series_summary(
+            dataset, views.SeriesSelection(indicator_id, ()), lang="en"
+        )
+        assert target["setter_en"] in summary, target_id
+        # the series CSV carries it as a target row with its setter and document
+        rows = views.series_download_rows(dataset, indicator_id, ())
+        drawn = rows[rows["row_type"] == "target"]
+        assert drawn["source_id"].tolist() == [target["document_source_id"]]
+        assert target["setter_en"] in drawn["note"].iloc[0]
+    # the progress page overview names whose target and which document, in both languages
+    for _index, row in progress.overview(dataset).iterrows():
+        target = progress.target_row(dataset, row["target_id"])
+        assert target["setter_en"] in row["target_label"]
+        assert target["document_title"] in row["document"]

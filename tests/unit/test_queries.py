@@ -63,16 +63,6 @@ def test_mappable_indicators_put_real_series_before_illustrative(dataset):
     assert "illustrative" not in natures[: natures.index("illustrative")]
 
 
-def test_value_range_spans_all_years_so_colours_are_comparable(dataset):
-    low, high = queries.value_range(dataset, "ILL_HEALTH_COVERAGE", "province")
-    values = queries.observations_view(dataset, "ILL_HEALTH_COVERAGE", level="province")["value"]
-    assert (low, high) == (values.min(), values.max())
-    one_year = queries.observations_view(
-        dataset, "ILL_HEALTH_COVERAGE", level="province", year=2024
-    )["value"]
-    assert low < one_year.min()
-
-
 def test_budget_stack_shares_add_to_100_each_year(dataset):
     rows = queries.budget_stack_view(dataset, "1")
     assert set(rows["indicator_id"]) == {

@@ -57,7 +57,8 @@ def test_summaries_series_states_latest_change_target_and_status(dataset):
         "In 2024, the value of “Social health protection coverage” was 94.0\u00a0%. "
         "Its values come from 5 sources, and the latest source has one value (2024), so no "
         "change over time is stated across sources. "
-        "The published target for 2020 is 80.0\u00a0%. "
+        "Target of the 8th Health Sector Development Plan (2016–2020), Ministry of Health: "
+        "80.0\u00a0% by 2020. "
         "Progress towards the target: Target achieved. The 2024 value has reached the target. "
         "Series break: the lines use different methods and must not be joined."
     )
@@ -102,18 +103,24 @@ def test_summaries_budget_lists_spending_by_source_and_envelopes(dataset):
     assert "186,17 ລ້ານ USD" in lao and _english_words(lao) == set()
 
 
-def test_summaries_status_counts_provinces_per_status(dataset):
+def test_summaries_status_of_an_illustrative_series_gives_no_status(dataset):
     text = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="en")
-    assert text.startswith(
+    assert text == (
         "National status: Illustrative — no status. Illustrative values: no status is given. "
+        "These values are illustrative — not official statistics."
     )
-    assert (
-        "Status of the 18 provinces against the national target (100.0\u00a0% by 2025): "
-        "Illustrative — no status (18)." in text
-    )
-    assert text.endswith("These values are illustrative — not official statistics.")
     lao = summaries.status_summary(dataset, "ILL_SCHOOL_MEALS_COVERAGE", lang="lo")
-    assert "100,0\u00a0%" in lao and "(18)" in lao and _english_words(lao) == set()
+    assert "ສົມມຸດ — ບໍ່ມີສະຖານະ" in lao and _english_words(lao) == set()
+
+
+def test_summaries_series_names_the_commitment_as_the_strategys(dataset):
+    text = summaries.series_summary(
+        dataset, views.SeriesSelection("ILL_SCHOOL_MEALS_COVERAGE", ()), lang="en"
+    )
+    assert "Commitment of the National Social Protection Strategy: Expand the National School" in (
+        text
+    )
+    assert "(read here as 100.0\u00a0% by 2025)" in text and "Progress towards" not in text
 
 
 def test_summaries_series_states_change_within_one_source_only(dataset):

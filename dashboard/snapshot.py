@@ -1,0 +1,92 @@
+"""A columnar copy (Parquet) of a validated release: written once by publishing, read by servers.
+
+Checking every rule of every CSV cell takes seconds per million observations, and each server
+start did it again. Publishing validates once and writes the typed tables as they came out of
+validation, one `snapshot-<table>.parquet` per table, listed in `MANIFEST.sha256`. A server
+reads them back instead (`dashboard.publish.load_published`) — but only when the manifest
+vouches for their checksums and they were written under the rules in force now (a fingerprint
+of `dashboard.schema`); otherwise it validates the CSV tables in full. Unvalidated data is never
+served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard.loading import Problem, PublicationError, Release, read_meta
+from dashboard.schema import LOAD_ORDER, TABLES, UNIT_RANGES
+
+log = logging.getLogger(__name__)
+
+PREFIX = "snapshot-"
+SUFFIX = ".parquet"
+#: Raise when the snapshot layout changes, so older snapshots are validated instead of trusted.
+FORMAT_VERSION = 1
+_RULES_KEY = b"nsps_rules"
+#: The rules a snapshot was validated under: tables, columns, patterns, choices, ranges.
+RULES_FINGERPRINT = hashlib.sha256(
+    repr((FORMAT_VERSION, sorted(TABLES.items()), sorted(UNIT_RANGES.items()))).encode()
+).hexdigest()
+
+
+def snapshot_name(table: str) -> str:
+    return f"{PREFIX}{table}{SUFFIX}"
+
+
+def is_snapshot_file(name: str) -> bool:
+    return name.startswith(PREFIX) and name.endswith(SUFFIX)
+
+
+def write_snapshot(release: Release, folder: Path) -> list[Path]:
+    """Write every table of a validated `release` into `folder`; returns the files written."""
+    written = []
+    for name in LOAD_ORDER:
+        frame = getattr(release, name).reset_index(drop=True)
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        metadata = {**(table.schema.metadata or {}), _RULES_KEY: RULES_FINGERPRINT.encode()}
+        path = Path(folder) / snapshot_name(name)
+        pq.write_table(table.replace_schema_metadata(metadata), path)
+        written.append(path)
+    return written
+
+
+def read_snapshot(folder: Path) -> Release | None:
+    """The release from its snapshot, or None when there is none usable (then validate).
+
+    Checksums are the caller's job (the manifest); here each table must exist, carry the
+    current rules' fingerprint and have exactly the schema's columns.
+    """
+    folder = Path(folder)
+    tables: dict[str, pd.DataFrame] = {}
+    for name in LOAD_ORDER:
+        path = folder / snapshot_name(name)
+        if not path.is_file():
+            return None
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowException) as exc:
+            log.warning("snapshot %s unreadable (%s): validating the CSV tables", path, exc)
+            return None
+        rules = (table.schema.metadata or {}).get(_RULES_KEY, b"").decode()
+        spec = TABLES[name]
+        if rules != RULES_FINGERPRINT or tuple(table.column_names) != spec.column_names:
+            log.info("snapshot %s predates the current rules: validating the CSV tables", path)
+            return None
+        frame = table.to_pandas()
+        for column in spec.columns:
+            if column.kind == "list":
+                frame[column.name] = frame[column.name].map(tuple)
+        if len(spec.key) == 1:
+            frame = frame.set_index(spec.key[0], drop=False)
+        tables[name] = frame
+    problems: list[Problem] = []
+    meta = read_meta(folder, problems)
+    if problems:
+        raise PublicationError(problems)
+    return Release(release_id=str(meta["id"]), path=folder, meta=meta, **tables)
