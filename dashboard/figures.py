@@ -137,7 +137,6 @@ def _footer_annotations(
     lines: list[str],
     badge: bool,
     lang: str,
-    extra_top: str | None = None,
     offset: int = 8,
     width: int = NOTE_WIDTH,
 ) -> list[dict]:
@@ -176,20 +175,6 @@ def _footer_annotations(
                 "font": {"size": 11, "color": "#ffffff"},
                 "borderpad": 3,
                 "name": "illustrative-badge",
-            }
-        )
-    if extra_top:
-        notes.append(
-            {
-                "text": extra_top,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1,
-                "y": 1.0,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 11, "color": NOTE_COLOUR},
             }
         )
     return notes
@@ -595,9 +580,10 @@ def area_zoom(bounds: tuple[float, float, float, float] | None) -> dict[str, Any
             "layout.geo.lataxis": dict(GEO_LAYOUT["lataxis"]),
         }
     west, south, east, north = bounds
-    # a margin of a quarter of the area's size (at least 0.15°), so its neighbours show
-    pad_x = max((east - west) * 0.25, 0.15)
-    pad_y = max((north - south) * 0.25, 0.15)
+    # a margin of half the area's size each side (at least 0.03°, ~3 km), so its neighbours
+    # show and the area itself takes about half the frame
+    pad_x = max((east - west) * 0.5, 0.03)
+    pad_y = max((north - south) * 0.5, 0.03)
     return {
         "layout.geo.fitbounds": False,
         "layout.geo.lonaxis": {"range": [west - pad_x, east + pad_x]},

@@ -53,9 +53,15 @@ def test_steps_never_write_into_a_published_release() -> None:
     assert ignored.returncode == 0, "the draft folder must be git-ignored"
 
 
-def test_first_release_tables_are_left_untouched() -> None:
-    """Releases are immutable: the steps never rewrite 2026-11-29's tables (it has 738 + 6160
-    values, no provenance column)."""
+def test_first_release_is_left_untouched() -> None:
+    """2026-11-29 predates scripts/publish: its tables are as published; the manifest added
+    later (so that it stays servable) lists exactly those files, unchanged, and no snapshot."""
+    from dashboard.publish import manifest_problems
+
+    assert (FIRST_RELEASE / "release.yaml").is_file()
+    assert manifest_problems(FIRST_RELEASE, required=True) == []
+    listed = (FIRST_RELEASE / "MANIFEST.sha256").read_text(encoding="utf-8")
+    assert "snapshot-" not in listed and "changes.csv" not in listed
     observations = (FIRST_RELEASE / "observations.csv").read_text(encoding="utf-8")
     assert "provenance" not in observations.splitlines()[0]
     assert len(observations.splitlines()) == 1 + 738
