@@ -29,6 +29,8 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 
 from dashboard.figure_layouts import DESKTOP, FigureLayout
 from dashboard.formatting import (
+    NAMED_BY_SOURCE,
+    NOT_NAMED_BY_SOURCE,
     format_value,
     format_with_unit,
     nature_label,
@@ -325,6 +327,8 @@ def class_label(
 ) -> str:
     """`81.5–88.0 %` (`81,5–88,0 %` in Lao): the values a colour class holds, in the legend."""
     decimals, kind = indicator["decimals"], indicator["unit_kind"]
+    if kind == "flag":  # a programme area: one category, never the number 1
+        return translator(lang)(NAMED_BY_SOURCE)
     first = format_value(low, decimals, kind, lang=lang)
     last = format_value(high, decimals, kind, lang=lang)
     text = first if first == last else f"{first}–{'<br>' if compact else ''}{last}"
@@ -468,7 +472,9 @@ def map_properties(
         ]
         for code, text, number in zip(shown, formatted, numbers, strict=True)
     ]
-    no_data = translator(lang)(NO_DATA)
+    # a programme area (`unit_kind` flag) is named by its source or not: never "no data", never 0
+    programme_area = indicator["unit_kind"] == "flag"
+    no_data = _(NOT_NAMED_BY_SOURCE) if programme_area else _(NO_DATA)
     # the unit titles the legend of a wide image; a phone-sized one states it in its footer
     unit = "" if layout.compact else wrap_html(unit_text(indicator, lang), 18)
     colorbar = colour_legend(layout, len(labels), unit)
@@ -510,6 +516,8 @@ def map_properties(
         "data.0.locations": areas["area_code"].tolist(),
         "data.0.z": [0] * len(areas),
         "data.0.customdata": [names[code] for code in areas["area_code"]],
+        "data.0.name": no_data,
+        "data.0.hovertemplate": "<b>%{customdata}</b><br>" + no_data + "<extra></extra>",
         "data.1.name": localized(indicator, "name", lang),
         "data.1.geojson": geojson_url,
         "data.1.locations": shown,

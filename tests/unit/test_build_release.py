@@ -62,3 +62,6 @@ def test_first_release_is_left_untouched() -> None:
     assert manifest_problems(FIRST_RELEASE, required=True) == []
     listed = (FIRST_RELEASE / "MANIFEST.sha256").read_text(encoding="utf-8")
     assert "snapshot-" not in listed and "changes.csv" not in listed
+    observations = (FIRST_RELEASE / "observations.csv").read_text(encoding="utf-8")
+    assert "provenance" not in observations.splitlines()[0]
+    assert len(observations.splitlines()) == 1 + 738
