@@ -238,3 +238,34 @@ def test_figure_layouts_budget_labels_are_wrapped_above_their_bars(dataset):
         lines = label["text"].split("<br>")
         assert all(figures.text_px(line, PHONE.font_size) <= 330 for line in lines)
     assert fig["layout"]["height"] >= 60 * len(rows)
+
+
+def test_figure_layouts_year_patch_keeps_the_layout(dataset):
+    """A year change patches a phone's map into exactly the phone map of the new year (its
+    legend stays horizontal), when the update is built for the same layout."""
+    import json
+
+    first = views.resolve_map_selection(dataset, "2", None, "district", 2016)
+    later = views.resolve_map_selection(dataset, "2", None, "district", 2024)
+    shown = views.map_share_state(dataset, "2", first, lang="lo")
+    update = views.map_update(dataset, later, False, lang="lo", shown=shown, layout=PHONE)
+    before = json.loads(
+        json.dumps(views.map_figure(dataset, first, False, lang="lo", layout=PHONE))
+    )
+    patched = figures.apply_properties(before, update)
+    assert patched == views.map_figure(dataset, later, False, lang="lo", layout=PHONE)
+    assert patched["data"][VALUES]["colorbar"]["orientation"] == "h"
+
+
+def test_figure_layouts_target_label_never_hides_data_and_axis_stays_honest(dataset):
+    fig = views.series_figure(
+        dataset, "ILL_HEALTH_COVERAGE", ("LA01", "LA05"), lang="lo", layout=EMBED
+    )
+    label = next(a for a in fig["layout"]["annotations"] if a["name"] == "target-label")
+    assert "bgcolor" not in label  # drawn over the plot, it covers nothing
+    assert label["yanchor"] == "bottom" and label["y"] == 100.0  # above the 100 % target
+    yaxis = fig["layout"]["yaxis"]
+    assert yaxis["range"][1] > 100  # room for the label above the line …
+    assert max(yaxis["tickvals"]) <= 100  # … without a tick above 100 %
+    assert yaxis["ticktext"][-1] == "100\u00a0%"
+    assert figures.value_ticks(0, 105.9, 6) == [0, 25, 50, 75, 100]
