@@ -99,6 +99,8 @@ def test_release_forward_health_reports_a_worker_stuck_behind_the_mark(
     assert store.catch_up() is False
     assert store.dataset.release.release_id == "2026-01-01"
     assert any("older than 2026-05-01" in p for p in store.health_problems())
+    store.refresh = lambda: pytest.fail("looked again for the same mark")  # type: ignore[method-assign]
+    assert store.catch_up() is False
 
 
 # ---------------------------------------------------------------- only valid folders
