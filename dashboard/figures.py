@@ -744,6 +744,19 @@ def year_dtick(first: int, last: int, max_ticks: int) -> int:
     return 100
 
 
+#: Layouts whose figure width is not known in advance: a page's tablet or desktop column may be
+#: any width, so plotly spaces their year ticks by the axis' length (about 80 px a tick).
+LENGTH_SPACED_TICKS = ("tablet", "desktop")
+
+
+def year_ticks(first: int, last: int, layout: FigureLayout) -> dict[str, Any]:
+    """Year ticks, unrotated: a fixed step where the layout's width is known, else spaced by
+    plotly for the axis' length (whole years only: a short span is ticked every year)."""
+    if layout.name in LENGTH_SPACED_TICKS and last - first >= 5:
+        return {"tickformat": "d", "tickmode": "auto"}
+    return {"tickformat": "d", "tick0": first, "dtick": year_dtick(first, last, layout.max_xticks)}
+
+
 def spread_labels(positions: list[float], heights: list[float], top: float) -> list[float]:
     """Label centres (px from the plot's bottom) moved apart as little as possible so that no
     two overlap, kept within [0, top]: direct labels of lines that end close together."""
@@ -978,9 +991,7 @@ def time_series_figure(
                 "text": wrap_html(title, TITLE_WIDTH) if layout.text_inside else "",
             },
             "xaxis": {
-                "tick0": first_year,
-                "tickformat": "d",
-                "dtick": year_dtick(first_year, last_year, layout.max_xticks),
+                **year_ticks(first_year, last_year, layout),
                 "tickangle": 0,
                 # clear of the value axis' lowest label, which is centred on the axis line
                 "ticklabelstandoff": X_TICK_STANDOFF,
@@ -1194,9 +1205,8 @@ def budget_stack_figure(
                 "fixedrange": True,
             },
             "xaxis": {
-                "tickformat": "d",
+                **year_ticks(int(years.min()), int(years.max()), layout),
                 "tickangle": 0,
-                "dtick": year_dtick(int(years.min()), int(years.max()), layout.max_xticks),
                 "ticklabelstandoff": X_TICK_STANDOFF,
                 "fixedrange": True,
             },
