@@ -9,7 +9,7 @@ bench/results/hardening.json and prints a table:
    path: every table validated again at each start;
 2. the image flood of issue 11: 60 distinct `/image/…` requests, 15 at a time, against the app
    as deployed (deploy/gunicorn.conf.py, 2 workers), while `/healthz` is asked every 50 ms: peak
-   RSS of the whole process tree (gunicorn and every Chromium), peak number of Chromium
+   RSS and PSS sums of the whole process tree (gunicorn and every Chromium), peak number of Chromium
    processes, statuses, how fast refusals (503) come back, and `/healthz` latency.
 
 Timings are wall clock on a shared machine: compare the ratios within one run.
@@ -96,19 +96,21 @@ def _tree(pid: int) -> list[psutil.Process]:
 def image_flood(workdir: Path, requests: int, concurrency: int) -> dict[str, Any]:
     with serve("ours", _env(None), workdir) as server:
         stop = threading.Event()
-        peaks = {"rss_mb": 0.0, "chromium": 0}
+        peaks = {"rss_mb": 0.0, "pss_mb": 0.0, "chromium": 0}
         health: list[float] = []
 
         def sample() -> None:
             while not stop.is_set():
-                rss, chromium = 0, 0
+                rss, pss, chromium = 0, 0, 0
                 for proc in _tree(server.process.pid):
                     try:
-                        rss += proc.memory_info().rss
+                        memory = proc.memory_full_info()
+                        rss, pss = rss + memory.rss, pss + memory.pss
                         chromium += "chrom" in proc.name().lower()
                     except psutil.NoSuchProcess:
                         continue
                 peaks["rss_mb"] = max(peaks["rss_mb"], rss / 2**20)
+                peaks["pss_mb"] = max(peaks["pss_mb"], pss / 2**20)
                 peaks["chromium"] = max(peaks["chromium"], chromium)
                 stop.wait(0.2)
 
@@ -145,7 +147,10 @@ def image_flood(workdir: Path, requests: int, concurrency: int) -> dict[str, Any
         "statuses": statuses,
         "refused_p50_ms": round(_percentile(refused, 50), 1) if refused else None,
         "refused_max_ms": round(max(refused), 1) if refused else None,
-        "peak_rss_mb": round(peaks["rss_mb"]),
+        # RSS counts pages shared between processes (Chromium's, copy-on-write) once per
+        # process; PSS divides them among their sharers: its sum is the tree's real footprint.
+        "peak_rss_sum_mb": round(peaks["rss_mb"]),
+        "peak_pss_sum_mb": round(peaks["pss_mb"]),
         "peak_chromium_processes": peaks["chromium"],
         "healthz_p50_ms": round(_percentile(health, 50), 1),
         "healthz_p99_ms": round(_percentile(health, 99), 1),

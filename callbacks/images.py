@@ -6,10 +6,11 @@ that language.
 A briefing must show exactly what was asked, so a parameter the page would replace by a default
 (unknown indicator, year without data …) is answered 400 with a JSON message instead.
 
-Rendering is bounded (`dashboard.render_queue`): one Chromium per worker, a short line, 503 with
-Retry-After beyond it. Images are cached under the view they show — release, kind, format, size,
-language and the resolved selection — so spellings of one view share one render, and nothing
-from the request's Host or unknown parameters enters the key. `HEAD` never renders. When a
+Rendering is bounded (`dashboard.render_queue`): one Chromium per instance (per worker without a
+runtime folder), a short line per worker, 503 with Retry-After beyond it. Images are cached under
+the view they show — release, kind, format, size, language and the resolved selection — so
+spellings of one view share one render, and nothing from the request's Host or unknown
+parameters enters the key. `HEAD` never renders. When a
 release is switched in, the default views' images are rendered ahead in the background.
 """
 
@@ -46,6 +47,8 @@ PARAMETERS = {
 CACHED_IMAGES = 64
 #: Environment: readers' image requests that may wait for a worker's one renderer.
 QUEUE_ENV = "NSPS_IMAGE_QUEUE"
+#: In the instance's runtime folder: its workers take turns with one renderer.
+RENDERER_LOCK = "renderer.lock"
 #: What is rendered ahead for each goal when a release is switched in: the lite pages' images.
 AHEAD = tuple((kind, lang) for kind in images.KINDS for lang in LANGUAGES)
 
@@ -148,7 +151,11 @@ def register(
     queue: RenderQueue | None = None,
 ) -> None:
     renderer = renderer or Renderer()
-    queue = queue or RenderQueue(int(os.environ.get(QUEUE_ENV, DEFAULT_DEPTH)))
+    runtime = store.settings.runtime_dir
+    queue = queue or RenderQueue(
+        int(os.environ.get(QUEUE_ENV, DEFAULT_DEPTH)),
+        lock_file=None if runtime is None else runtime / RENDERER_LOCK,
+    )
     cache: LRUCache[bytes] = LRUCache(CACHED_IMAGES)
 
     def rendered(job: ImageJob, *, background: bool = False) -> bytes:

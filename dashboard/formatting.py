@@ -22,6 +22,11 @@ from dashboard.i18n import (
     translator,
 )
 
+#: A programme-area value (`unit_kind` flag): the source names the area. Areas it does not name
+#: are "not named by this source" — never a zero, never a rate.
+NAMED_BY_SOURCE = N_("named by this source")
+NOT_NAMED_BY_SOURCE = N_("not named by this source")
+
 #: The nature of every value, as printed beside it (translated where shown).
 NATURE_LABELS = {
     "administrative": N_("Administrative data"),
@@ -75,6 +80,8 @@ def format_with_unit(value: float | None, indicator: pd.Series, lang: str) -> st
     text = format_value(value, indicator["decimals"], indicator["unit_kind"], lang=lang)
     if _missing(value) or indicator["unit_kind"] == "year":
         return text
+    if indicator["unit_kind"] == "flag":  # a category, not a quantity: never "1 …"
+        return translator(lang)(NAMED_BY_SOURCE)
     # A no-break space: a narrow phone column must never leave "%" or the unit on a line alone.
     if indicator["unit_kind"] == "percent":
         return f"{text}\u00a0%"

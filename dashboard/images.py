@@ -44,10 +44,10 @@ BROWSER_ENV, TIMEOUT_ENV = "NSPS_IMAGE_BROWSER", "NSPS_IMAGE_TIMEOUT"
 DEFAULT_TIMEOUT = 30.0
 TOPOJSON_DIR = REPO_ROOT / "assets" / "topojson"
 OFFICIAL_BADGE_COLOUR = "#3d4f5c"  # white badge text on it: 8.9:1
-#: Pixel heights of the frame's parts: margins, a chart note above the plot, and the release
-#: and link line at the bottom (title and subtitle rows follow the layout's font sizes).
+#: Pixel heights of the frame's parts: margins, a gap above the plot, and the release and link
+#: line at the bottom (title and subtitle rows follow the layout's font sizes).
 PAD = 16
-NOTE_ROW, FOOTER_ROW = 20, 26
+ABOVE_PLOT, FOOTER_ROW = 8, 26
 MAP_SUBTITLES = {
     "province": N_("Provinces of {country}, {year}"),
     "district": N_("Districts of {country}, {year}"),
@@ -165,21 +165,6 @@ def _badge(frame: BriefingFrame) -> tuple[str, str]:
     return (natures or translator(frame.lang)(NO_DATA)), OFFICIAL_BADGE_COLOUR
 
 
-def _space_above_plot(figure: dict[str, Any]) -> int:
-    """Pixels the chart itself needs above its plot: notes such as "Schematic" (legends are
-    under the plot or beside it)."""
-    layout = figure["layout"]
-    space = 8
-    notes = [
-        a
-        for a in layout.get("annotations", [])
-        if a.get("name") != "illustrative-badge"
-        and a.get("y") == 1
-        and a.get("yanchor") == "bottom"
-    ]
-    return space + (NOTE_ROW if notes else 0)
-
-
 def briefing_figure(
     figure: dict[str, Any], frame: BriefingFrame, size: ImageSize
 ) -> dict[str, Any]:
@@ -227,7 +212,7 @@ def briefing_figure(
     release_lines = wrap_lines(release_line, int((size.width - 2 * PAD) / 6)) or (release_line,)
     footer = FOOTER_ROW + 14 * (len(release_lines) - 1)
     margin = dict(layout.get("margin", {}))
-    top = PAD + sum(row[3] for row in header) + badge_row + _space_above_plot(out)
+    top = PAD + sum(row[3] for row in header) + badge_row + ABOVE_PLOT
     bottom = int(margin.get("b", 96)) + footer
     margin.update(
         t=top, b=bottom, l=max(int(margin.get("l", 0)), PAD), r=max(int(margin.get("r", 0)), PAD)

@@ -251,14 +251,16 @@ def challenge_indicator_ids(ds: Dataset, challenge_id: str) -> list[str]:
 def mappable_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     """Indicators a goal page can map: the goal's own, then those of the challenges it faces.
 
-    Real series come before illustrative ones, so the default view shows published figures.
+    Real series come before illustrative ones, so the default view shows published figures;
+    among them, those with values for more areas first (a one-province study is no default).
     """
     candidates = goal_indicator_ids(ds, goal)
     for challenge in goal_challenge_ids(ds, goal):
         candidates += [i for i in challenge_indicator_ids(ds, challenge) if i not in candidates]
     mappable = [i for i in candidates if levels_with_data(ds, i)]
     natures = ds.release.indicators["nature"]
-    return sorted(mappable, key=lambda i: natures[i] == "illustrative")
+    areas = {i: ds.rows(i)["area_code"].nunique() for i in mappable}
+    return sorted(mappable, key=lambda i: (natures[i] == "illustrative", -min(areas[i], 18)))
 
 
 def series_indicator_ids(ds: Dataset, goal: str) -> list[str]:

@@ -12,7 +12,7 @@ NATURES = ("administrative", "survey", "estimate", "policy", "illustrative")
 GOALS = ("1", "2", "3", "challenge", "context")
 LEVELS = ("national", "province", "district")
 DIRECTIONS = ("higher", "lower", "none")
-UNIT_KINDS = ("percent", "index01", "count", "rate", "currency", "year", "other")
+UNIT_KINDS = ("percent", "index01", "count", "rate", "currency", "year", "flag", "other")
 SEXES = ("total", "female", "male")
 URBAN_RURAL = ("total", "urban", "rural")
 #: A numeric target states a number; a commitment states an aim in words (any number read from
@@ -30,6 +30,8 @@ UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
     "rate": (0.0, None),
     "currency": (0.0, None),
     "year": (1900.0, 2100.0),
+    #: 1 = the source names this area (a programme area); an area it does not name has no row.
+    "flag": (1.0, 1.0),
     "other": (None, None),
 }
 

@@ -96,7 +96,10 @@ def resolve_map_selection(
     notices = []
     if indicator_id not in options:
         if indicator_id:
-            notices.append(_(NO_MAP, indicator=repr(indicator_id)))
+            # a known indicator is named as readers know it; an unknown one is quoted as given
+            known = indicator_id in ds.release.indicators.index
+            shown = localized(ds.indicator(indicator_id), "name", lang) if known else indicator_id
+            notices.append(_(NO_MAP, indicator=repr(shown)))
         indicator_id = default.indicator_id if default.indicator_id in options else options[0]
         if level in (None, "") and indicator_id == default.indicator_id:
             level = default.level

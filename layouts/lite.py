@@ -245,14 +245,20 @@ def _nature_cell(nature: str, lang: str) -> Markup | str:
     return illustrative_badge(lang) if nature == "illustrative" else nature_label(nature, lang)
 
 
-def _target_texts(ds: Dataset, indicator_id: str, lang: str) -> list[str]:
-    """Each target set on the series, with whose it is and the document it was read from."""
+def _target_texts(ds: Dataset, indicator_id: str, lang: str) -> list[Markup]:
+    """Each target set on the series, with whose it is and the document it was read from (cited
+    as published, marked English)."""
     _ = translator(lang)
     indicator = ds.indicator(indicator_id)
     return [
-        progress.target_label(target, indicator, lang).rstrip(".")
-        + ". "
-        + _("Source: {document}", document=progress.document_text(target))
+        join(
+            [
+                progress.target_label(target, indicator, lang).rstrip(".") + ". ",
+                _("Source:"),
+                " ",
+                element("span", progress.document_text(target), lang="en"),
+            ]
+        )
         for _id, target in queries.indicator_targets(ds, indicator_id).iterrows()
     ]
 

@@ -21,12 +21,10 @@ from dashboard.store import Store
 from geo import ATTRIBUTION, HDX_DATASET_URL
 from layouts import goal, progress
 from layouts.changelog import changelog_section
-from layouts.components import data_text, english, headline_card
+from layouts.components import data_text, english, headline_card, nature_badge
 from layouts.releases import releases_section
 from layouts.shell import localized_page, page_title
 
-#: The script that generates the illustrative series (in the repository).
-ILLUSTRATIVE_SCRIPT = "data/steps/illustrative.py"
 #: The boundaries' dataset as HDX titles it (cited as published).
 HDX_DATASET_TITLE = "HDX — Lao PDR – Subnational Administrative Boundaries"
 
@@ -257,14 +255,12 @@ def data_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
                     "code."
                 )
             ),
-            html.P(
-                [_("The script:"), " ", html.Code(ILLUSTRATIVE_SCRIPT, lang="en")],
-                className="small",
-            ),
             html.Ul(
                 [
-                    html.Li([html.Code(i, lang="en"), " ", data_text(row, "name", lang)])
-                    for i, row in illustrative.iterrows()
+                    html.Li(
+                        [data_text(row, "name", lang), " ", nature_badge(row["nature"], lang=lang)]
+                    )
+                    for _i, row in illustrative.iterrows()
                 ],
                 id="illustrative-indicators",
             ),

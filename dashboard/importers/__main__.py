@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sdmx", parents=[common], help="SDMX-CSV or SDMX-JSON data messages")
     s.add_argument("path", type=Path, nargs="+", help="SDMX-CSV (.csv) or SDMX-JSON (.json) files")
 
+    s.add_argument(
+        "--source-url", help="web address the files were downloaded from (cited as the source)"
+    )
+
     w = sub.add_parser("spreadsheet", parents=[common], help="a filled data-entry workbook")
     w.add_argument("workbook", type=Path, help="the .xlsx made by scripts/template, filled in")
     return parser
@@ -99,7 +103,7 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
     if args.channel == "opensdg":
         return opensdg.import_opensdg(args.path, **mapping)
     if args.channel == "sdmx":
-        return sdmx.import_sdmx(args.path, **mapping)
+        return sdmx.import_sdmx(args.path, source_url=args.source_url, **mapping)
     return spreadsheet.import_workbook(args.workbook, read_release(base))
 
 

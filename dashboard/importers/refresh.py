@@ -96,7 +96,10 @@ def _arguments(config: ChannelConfig, today: dt.date) -> argparse.Namespace:
     if config.channel == "opensdg":
         return argparse.Namespace(channel="opensdg", mapping=mapping, path=Path(o["path"]))
     return argparse.Namespace(
-        channel="sdmx", mapping=mapping, path=[Path(p) for p in o.get("paths") or []]
+        channel="sdmx",
+        mapping=mapping,
+        path=[Path(p) for p in o.get("paths") or []],
+        source_url=o.get("source_url"),
     )
 
 

@@ -210,9 +210,28 @@ def _mapping_for(maps: list[IndicatorMap], obs: Obs) -> IndicatorMap | None:
     return None
 
 
+def request_link(path: Path) -> str:
+    """The query an SDMX-JSON message says it answers (`header.links`, rel 'request'), or ''."""
+    if Path(path).suffix.lower() != ".json":
+        return ""
+    try:
+        header = json.loads(Path(path).read_text(encoding="utf-8")).get("header", {})
+    except (OSError, ValueError, AttributeError):
+        return ""
+    for link in header.get("links") or []:
+        if link.get("rel") == "request" and str(link.get("href", "")).startswith("http"):
+            return str(link["href"])
+    return ""
+
+
 def import_sdmx(
-    paths, *, mapping_file: Path = MAPPING_FILE, areas_file: Path = AREAS_FILE
+    paths,
+    *,
+    mapping_file: Path = MAPPING_FILE,
+    areas_file: Path = AREAS_FILE,
+    source_url: str | None = None,
 ) -> ImportResult:
+    """`source_url`: where the files were downloaded (the query), cited as their source."""
     maps = read_mapping(mapping_file, KEY_COLUMNS)
     areas = read_area_codes(areas_file, CHANNEL)
     result = ImportResult(CHANNEL)
@@ -221,13 +240,14 @@ def import_sdmx(
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for path in paths:
+        url = source_url or request_link(Path(path))
         for obs in read_message(Path(path)):
             result.read += 1
-            _convert(obs, Path(path), maps, areas, result, retrieved, stamp)
+            _convert(obs, Path(path), url, maps, areas, result, retrieved, stamp)
     return result
 
 
-def _convert(obs: Obs, path, maps, areas, result: ImportResult, retrieved, stamp) -> None:
+def _convert(obs: Obs, path, url, maps, areas, result: ImportResult, retrieved, stamp) -> None:
     v = obs.values
     reject = lambda reason, value="": result.reject(obs.where, obs.row, reason, value)  # noqa: E731
     mapping = _mapping_for(maps, obs)
@@ -292,8 +312,10 @@ def _convert(obs: Obs, path, maps, areas, result: ImportResult, retrieved, stamp
             source_id,
             publisher=AGENCIES.get(agency, agency or "not stated"),
             title=f"SDMX dataflow {flow}",
-            url=str(path.resolve()),
+            url=url,
             retrieved=retrieved,
-            provenance=f"SDMX data message {path.resolve()}, read {stamp}",
+            provenance=f"SDMX data message {path.resolve()}"
+            + (f" from {url}" if url else "")
+            + f", read {stamp}",
         )
     add_catalogue_entry(result, mapping, source_id)

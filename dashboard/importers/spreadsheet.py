@@ -513,7 +513,7 @@ class _Reader:
             header_row, columns = _header(sheet)
         except WorkbookError as exc:
             raise WorkbookError(f"{self.path.name}, {exc}") from None
-        merged_down: dict[tuple[int, int], object] = {}
+        merged_down: dict[tuple[int, int], object] = {}  # (row, column) → the merge's top cell
         across: set[int] = set()
         for merged in list(sheet.merged_cells.ranges):
             if merged.max_row <= header_row:
@@ -529,7 +529,7 @@ class _Reader:
                         cells=merged.coord,
                     )
                 continue
-            top = sheet.cell(row=merged.min_row, column=merged.min_col).value
+            top = sheet.cell(row=merged.min_row, column=merged.min_col)
             for row in range(merged.min_row, merged.max_row + 1):
                 merged_down[(row, merged.min_col)] = top
             self.read_as(
@@ -548,11 +548,11 @@ class _Reader:
         result.channel = f"{CHANNEL}-{source_id.removeprefix('sheet_')}"
         for cells in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row):
             row = cells[0].row
-            raw = {}
-            for key, column in columns.items():
-                cell = sheet.cell(row=row, column=column)
-                raw[key] = (cell, merged_down.get((row, column), cell.value))
-            texts = {k: _text(v) for k, (_, v) in raw.items()}
+            cell = {
+                key: merged_down.get((row, column)) or sheet.cell(row=row, column=column)
+                for key, column in columns.items()
+            }
+            texts = {key: _text(c.value) for key, c in cell.items()}
             own = [texts[k] for k, column in columns.items() if (row, column) not in merged_down]
             if not any(own):
                 continue
@@ -561,9 +561,7 @@ class _Reader:
                 continue
             before = len(self.reading.problems)
             for key in REQUIRED:
-                if key not in columns:
-                    continue
-                if not texts.get(key):
+                if not texts[key]:
                     self.problem(sheet.title, row, key, N_("a value is required"))
             if len(self.reading.problems) > before:
                 continue
@@ -582,12 +580,8 @@ class _Reader:
                 continue
             unit_kind = self.indicators.at[indicator, "unit_kind"]
             area = self.area(texts["area"], sheet.title, row)
-            year_cell = raw["year"][0]
-            if (row, columns["year"]) in merged_down:
-                year_cell = _Value(merged_down[(row, columns["year"])])
-            year = self.year(year_cell, sheet.title, row)
-            value_cell = raw["value"][0]
-            value = self.number(value_cell, unit_kind, sheet.title, row, "value")
+            year = self.year(cell["year"], sheet.title, row)
+            value = self.number(cell["value"], unit_kind, sheet.title, row, "value")
             sex = self.choice(texts.get("sex", ""), SEXES, sheet.title, row, "sex")
             urban = self.choice(
                 texts.get("urban_rural", ""), URBAN_RURAL, sheet.title, row, "urban_rural"
@@ -622,14 +616,6 @@ class _Reader:
             licence=answers.get("licence") or "not stated",
             year=answers.get("year", "") if re.fullmatch(r"\d{4}", answers.get("year", "")) else "",
         )
-
-
-@dataclass
-class _Value:
-    """A merged cell's value seen from a row below its top-left cell."""
-
-    value: object
-    number_format: str = "General"
 
 
 def read_workbook(path: Path, release) -> WorkbookReading:

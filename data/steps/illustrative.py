@@ -137,7 +137,8 @@ SPECS = (
             "name_en": "Population covered by social health protection (illustrative)",
             "unit_en": "% of population",
             "definition_en": "Share of the population covered by a social health protection "
-            "scheme. Illustrative values whose census-weighted national mean equals SHP_COVERAGE.",
+            "scheme. Illustrative values whose census-weighted national mean equals the published "
+            "social health protection coverage.",
             "direction": "higher",
         },
     ),
@@ -158,7 +159,7 @@ SPECS = (
             "unit_en": "% of working-age population",
             "definition_en": "Share of the working-age population covered by the National "
             "Social Security Fund (NSSF). Illustrative values; the 2020 national mean equals "
-            "SP_COVERAGE_WORKING_AGE.",
+            "the published social protection coverage of the working-age population.",
             "direction": "higher",
         },
     ),
@@ -214,7 +215,7 @@ POPULATION_CATALOGUE = {
     "unit_en": "persons",
     "unit_kind": "count",
     "definition_en": "Each province's 2015 census population split among its districts with seeded "
-    "shares; districts sum exactly to POP_CENSUS_2015. The weights of the "
+    "shares; districts sum exactly to the province's census count. The weights of the "
     "illustrative district series.",
     "direction": "none",
     "decimals": "0",

@@ -19,7 +19,13 @@ from data.steps.translations import apply_lao
 STEPS_DIR = Path(__file__).resolve().parent
 SOURCE_KEY = ["source_name", "source_url_or_repo_path"]
 OBS_KEY = ["indicator_id", "area_code", "year", "sex", "urban_rural", "age"]
-EXPECTED_ROWS = 738
+#: District names the reference spells differently from the gazetteer (HDX COD-AB spelling).
+DISTRICT_SPELLINGS = {"Nakai (Khammouane)": "LA1207"}  # COD-AB: Nakay (Khammouan)
+#: The reference set and its additions (section 8 of reference_indicators.md), with row counts.
+REFERENCE_FILES = {"reference_indicators.csv": 738, "reference_additions.csv": 204}
+EXPECTED_ROWS = sum(REFERENCE_FILES.values())
+#: The harmonisation of each reference file's indicators (same columns).
+CATALOGUE_FILES = ("reference_catalogue.csv", "reference_additions_catalogue.csv")
 CENSUS_2015_TOTAL = 6_492_228
 
 INDICATOR_COLUMNS = columns("indicators")
@@ -56,7 +62,11 @@ def _area_codes(ref: pd.DataFrame, lookup: pd.DataFrame) -> tuple[pd.Series, pd.
         elif r.area_level == "district":
             m = re.fullmatch(r"(.+?) \((.+)\)", r.area_name)
             assert m, f"district name not 'District (Province)': {r.area_name!r}"
-            code = r.area_pcode or districts.get((m.group(1).casefold(), m.group(2).casefold()))
+            code = (
+                r.area_pcode
+                or districts.get((m.group(1).casefold(), m.group(2).casefold()))
+                or DISTRICT_SPELLINGS.get(r.area_name)
+            )
             assert code, f"district not found in the gazetteer: {r.area_name!r}"
         else:
             raise ValueError(f"unknown area_level {r.area_level!r}")
@@ -133,12 +143,22 @@ def _main_source(obs: pd.DataFrame) -> pd.Series:
 
 
 def run(shared_dir: Path, release_dir: Path) -> None:
-    ref = _read(shared_dir / "reference" / "reference_indicators.csv")
+    parts = [_read(shared_dir / "reference" / name) for name in REFERENCE_FILES]
+    assert [len(p) for p in parts] == list(REFERENCE_FILES.values()), [len(p) for p in parts]
+    assert list(parts[0].columns) == list(parts[1].columns), "reference files differ in columns"
+    ref = pd.concat(parts, ignore_index=True)
     lookup = _read(shared_dir / "geo" / "lao_admin_lookup.csv")
     sources = _read(STEPS_DIR / "reference_sources.csv")
-    catalogue = _read(STEPS_DIR / "reference_catalogue.csv")
+    catalogue = pd.concat([_read(STEPS_DIR / name) for name in CATALOGUE_FILES], ignore_index=True)
     assert len(ref) == EXPECTED_ROWS, len(ref)
-    assert sources["source_id"].is_unique and not sources.duplicated(SOURCE_KEY).any()
+    # several wordings of one document in the reference map to one source: its citation agrees
+    assert not sources.duplicated(SOURCE_KEY).any()
+    citation_fields = ["source_id", *SOURCE_COLUMNS[1:]]
+    assert (
+        sources[[c for c in citation_fields if c in sources]]
+        .drop_duplicates()["source_id"]
+        .is_unique
+    ), "one source_id with two different citations"
     assert catalogue["indicator_id"].is_unique
     assert set(ref["indicator_id"]) == set(catalogue["indicator_id"]), (
         "catalogue and reference disagree"
@@ -176,7 +196,7 @@ def run(shared_dir: Path, release_dir: Path) -> None:
 
     # --- sources (only those used; targets cite the sources of their reference rows) ----------
     used = set(obs["source_id"])
-    src = sources[sources["source_id"].isin(used)].copy()
+    src = sources[sources["source_id"].isin(used)].drop_duplicates("source_id").copy()
     src["provenance"] = "Read from " + src["source_url_or_repo_path"]
     src = src[SOURCE_COLUMNS].sort_values("source_id").reset_index(drop=True)
 

@@ -196,7 +196,7 @@ def _check(targets: pd.DataFrame, draft: Path) -> None:
 
 def run(shared_dir: Path, release_dir: Path) -> None:
     """Needs the draft's framework, reference and illustrative tables (run after them)."""
-    targets = pd.DataFrame(TARGETS, columns=columns("targets")).fillna("")
+    targets = pd.DataFrame(TARGETS, columns=columns("targets"), dtype=object).fillna("")
     _check(targets, release_dir)
     write_table(
         targets.sort_values("target_id").reset_index(drop=True), release_dir / "targets.csv"

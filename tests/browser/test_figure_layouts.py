@@ -32,6 +32,8 @@ SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 PLOTLY_JS = REPO / "assets" / "vendor" / "plotly" / "plotly-nsps.min.js"
 #: (width, height, embedded): a phone, an iframe on a news page, a small box, a desktop.
 VIEWPORTS = ((360, 740, False), (640, 400, True), (400, 300, True), (1280, 800, False))
+#: The district a zoomed map frames (Sisattanak, in Vientiane Capital: a speck at full view).
+ZOOMED = "LA0104"
 #: Charts by name: (kind, arguments). Maps with many districts, lines with a target, bars.
 CHARTS = {
     "map-province": (
@@ -41,6 +43,16 @@ CHARTS = {
     "map-district": (
         "map",
         {"goal": "1", "indicator": "ILL_HEALTH_COVERAGE", "level": "district", "year": 2024},
+    ),
+    "map-zoom": (
+        "map",
+        {
+            "goal": "1",
+            "indicator": "ILL_HEALTH_COVERAGE",
+            "level": "district",
+            "year": 2024,
+            "zoom": ZOOMED,
+        },
     ),
     "series": ("series", {"goal": "1", "indicator": "ILL_HEALTH_COVERAGE", "areas": "LA01,LA05"}),
     "series-many": (
@@ -87,6 +99,7 @@ def _boundaries():
 def _figure(chart: str, layout, lang: str) -> dict:
     from dashboard import figures, queries, views
     from dashboard.images import inline_geometry
+    from geo.boundaries import feature_bounds
 
     kind, args = CHARTS[chart]
     ds = _dataset()
@@ -95,6 +108,9 @@ def _figure(chart: str, layout, lang: str) -> dict:
             ds, args["goal"], args["indicator"], args["level"], args["year"]
         )
         figure = views.map_figure(ds, selection, False, lang=lang, layout=layout)
+        if "zoom" in args:  # the view a chosen area zooms to
+            bounds = feature_bounds(_boundaries().geojson(selection.level))[args["zoom"]]
+            figure = figures.apply_properties(figure, figures.area_zoom(bounds))
         return inline_geometry(figure, _boundaries().geojson(selection.level))
     if kind == "series":
         selection = views.resolve_series_selection(
@@ -112,7 +128,10 @@ def _figure(chart: str, layout, lang: str) -> dict:
 
 
 def _app() -> Dash:
-    from dashboard.figure_layouts import layout_for_width
+    from dashboard.figure_layouts import LAYOUTS, layout_for_width
+
+    def layout_named(name: str | None):
+        return LAYOUTS.get(name or "")
 
     app = Dash(__name__, assets_folder=str(REPO / "tests" / "browser" / "no-assets"))
     app.layout = html.Div("figure test server")
@@ -126,7 +145,7 @@ def _app() -> Dash:
         width = int(request.args["width"])
         embedded = request.args.get("embedded") == "1"
         lang = request.args.get("lang", "en")
-        layout = layout_for_width(width, embedded)
+        layout = layout_named(request.args.get("layout")) or layout_for_width(width, embedded)
         if "broken" in request.args:
             figure = broken_figure()
         else:
@@ -235,3 +254,40 @@ def test_figure_layouts_no_overlap_nothing_cut_plot_keeps_the_frame(browser, vie
 
 def test_figure_layouts_screenshots_are_saved(browser):
     assert SCREENSHOTS.is_dir() and list(SCREENSHOTS.glob("figure-*.png"))
+
+
+# The drawn box of one area of a map: plotly keeps each location's code on its path's data.
+AREA_BOX_JS = """
+for (const path of document.querySelectorAll('#chart path.choroplethlocation')) {
+  if (path.__data__ && path.__data__.loc === arguments[0]) {
+    const r = path.getBoundingClientRect();
+    return {width: r.width, height: r.height};
+  }
+}
+return null;
+"""
+
+
+@pytest.mark.parametrize("lang", ("lo",))
+def test_figure_layouts_a_chosen_area_zooms_to_its_bounds(browser, lang):
+    _open(browser, 360, 740, f"chart=map-district&width=360&embedded=0&lang={lang}")
+    whole = browser.driver.execute_script(AREA_BOX_JS, ZOOMED)
+    boxes = _open(browser, 360, 740, f"chart=map-zoom&width=360&embedded=0&lang={lang}")
+    _shot(browser, f"map-zoom-360x740-{lang}")
+    zoomed = browser.driver.execute_script(AREA_BOX_JS, ZOOMED)
+    assert whole and zoomed, "the district's shape is drawn"
+    assert zoomed["width"] >= 8 * whole["width"]  # from a speck to most of the frame
+    assert (
+        zoomed["width"] >= 0.4 * boxes["svg"]["width"]
+        or zoomed["height"] >= 0.4 * boxes["svg"]["height"]
+    )
+
+
+@pytest.mark.parametrize("chart", ("series", "series-target", "budget-stack"))
+def test_figure_layouts_desktop_figure_on_a_phone_keeps_its_ticks_apart(browser, chart):
+    """A page that has not measured its frame draws the desktop layout: its year ticks are
+    spaced by the axis' length, so even at 360 px they never overlap."""
+    boxes = _open(browser, 360, 740, f"chart={chart}&width=360&layout=desktop&lang=lo")
+    _shot(browser, f"{chart}-desktop-at-360-lo")
+    ticks = {**boxes, "texts": [t for t in boxes["texts"] if t["kind"] == "tick"]}
+    assert not text_overlaps(ticks), text_overlaps(ticks)

@@ -54,6 +54,14 @@ def test_steps_never_write_into_a_published_release() -> None:
 
 
 def test_first_release_is_left_untouched() -> None:
-    """2026-11-29 predates scripts/publish: no manifest, and nothing may add one."""
+    """2026-11-29 predates scripts/publish: its tables are as published; the manifest added
+    later (so that it stays servable) lists exactly those files, unchanged, and no snapshot."""
+    from dashboard.publish import manifest_problems
+
     assert (FIRST_RELEASE / "release.yaml").is_file()
-    assert not (FIRST_RELEASE / "MANIFEST.sha256").exists()
+    assert manifest_problems(FIRST_RELEASE, required=True) == []
+    listed = (FIRST_RELEASE / "MANIFEST.sha256").read_text(encoding="utf-8")
+    assert "snapshot-" not in listed and "changes.csv" not in listed
+    observations = (FIRST_RELEASE / "observations.csv").read_text(encoding="utf-8")
+    assert "provenance" not in observations.splitlines()[0]
+    assert len(observations.splitlines()) == 1 + 738

@@ -57,7 +57,7 @@ def test_bundle_observations_are_the_full_download_with_bom(archive, dataset):
     data = archive[f"nsps-{SHIPPED_ID}/observations.csv"]
     assert data.startswith(BOM.encode("utf-8"))
     assert data == csv_bytes(full_table(dataset))
-    assert len(read_csv_bytes(data)) == len(dataset.tidy) == 738 + 6160
+    assert len(read_csv_bytes(data)) == len(dataset.tidy) == 738 + 204 + 6160
 
 
 def test_bundle_catalogue_sources_areas_attribution_and_citation(archive, dataset):

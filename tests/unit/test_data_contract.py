@@ -13,11 +13,13 @@ import pytest
 from dashboard.loading import Release
 from dashboard.queries import Dataset
 from data.steps.common import DEFAULT_SHARED_DIR
+from data.steps.import_reference import DISTRICT_SPELLINGS
 from geo import load_boundaries
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED = DEFAULT_SHARED_DIR  # ../shared, or beside the main checkout of a worktree
 REFERENCE_CSV = SHARED / "reference" / "reference_indicators.csv"
+ADDITIONS_CSV = SHARED / "reference" / "reference_additions.csv"
 CENSUS_2015_TOTAL = 6_492_228
 GHED_YEARS = set(range(2000, 2023))
 TOLERANCE = 0.05
@@ -156,16 +158,16 @@ def test_one_total_value_per_indicator_year_and_area(totals: pd.DataFrame) -> No
 # ---------------------------------------------------------------- the reference, unchanged
 
 
-@needs_reference
-def test_every_reference_value_is_shipped_unchanged(ds: Dataset) -> None:
-    ref = pd.read_csv(REFERENCE_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
-    assert len(ref) == 738
+def _reference_failures(ds: Dataset, path: Path, rows: int) -> list[str]:
+    """Every row of a reference file served as one observation with exactly its value."""
+    ref = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    assert len(ref) == rows
     areas = ds.release.areas
     # districts are named "District (Province)" in the reference, with a blank P-code
     district_codes = {
         f"{row.name_en} ({areas.at[row.parent_code, 'name_en']})": code
         for code, row in areas[areas["level"] == "district"].iterrows()
-    }
+    } | DISTRICT_SPELLINGS
     tidy = ds.tidy
     dated = tidy.assign(_year=tidy["year"].astype("string").fillna(""))
     index = dated.groupby(["indicator_id", "area_code", "_year", "urban_rural"])["value"].agg(list)
@@ -188,15 +190,31 @@ def test_every_reference_value_is_shipped_unchanged(ds: Dataset) -> None:
             failures.append(f"{key}: expected one observation, found {values}")
         elif Decimal(repr(values[0])) != Decimal(r.value):
             failures.append(f"{key}: reference {r.value}, shipped {values[0]!r}")
+    return failures
+
+
+@needs_reference
+def test_every_reference_value_is_shipped_unchanged(ds: Dataset) -> None:
+    failures = _reference_failures(ds, REFERENCE_CSV, 738)
+    assert not failures, "\n".join(failures[:30])
+
+
+@needs_reference
+def test_reference_additions_served_unchanged(ds: Dataset) -> None:
+    """The 204 additions (reference_indicators.md section 8) keep their ids and values."""
+    failures = _reference_failures(ds, ADDITIONS_CSV, 204)
     assert not failures, "\n".join(failures[:30])
 
 
 @needs_reference
 def test_every_shipped_real_observation_comes_from_the_reference(ds: Dataset) -> None:
     real = ds.tidy[ds.tidy["nature"] != "illustrative"]
-    ref = pd.read_csv(REFERENCE_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
+    ref = pd.concat(
+        pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        for path in (REFERENCE_CSV, ADDITIONS_CSV)
+    )
     assert set(real["indicator_id"]) == set(ref["indicator_id"])
-    # 738 reference rows; identical duplicates would have been merged into one observation
+    # 738 + 204 reference rows; identical duplicates would have been merged into one observation
     assert len(real) == len(ref.drop_duplicates(["indicator_id", "area_name", "year", "value"]))
 
 

@@ -276,6 +276,7 @@ def test_figures_in_lao_have_no_english_interface_words(dataset):
         "NHI",
         "WHO",
         "ILO",
+        "ADB",
         "GHED",
         "LECS",
         "LSIS",
@@ -363,3 +364,23 @@ def test_budget_stage_labels_cover_every_stage_the_schema_allows() -> None:
 
     stage = next(c for c in TABLES["budget"].columns if c.name == "stage")
     assert set(figures.STAGE_LABELS) == set(stage.choices)
+
+
+def test_programme_area_map_is_categorical_named_or_not_named_never_zero(dataset):
+    """A programme-area layer reads "named by this source" / "not named by this source"."""
+    selection, fig = _map(dataset, "3", "CCT_WB_PROVINCE_FLAG")
+    assert selection.indicator_id == "CCT_WB_PROVINCE_FLAG" and selection.level == "province"
+    background, values = fig["data"][0], fig["data"][VALUES]
+    assert background["name"] == "not named by this source"
+    assert "not named by this source" in background["hovertemplate"]
+    # one class: the legend reads "not named by this source" | "named by this source"
+    assert values["colorbar"]["ticktext"] == ["not named by this source", "named by this source"]
+    assert len(set(values["z"])) == 1
+    assert len(values["locations"]) == 4  # the four provinces the source names
+    assert all(row[1] == "named by this source" for row in values["customdata"])
+    lao = _map(dataset, "3", "CCT_WB_PROVINCE_FLAG", lang="lo")[1]
+    assert lao["data"][0]["name"] == "ບໍ່ມີຊື່ໃນແຫຼ່ງຂໍ້ມູນນີ້"
+    # a value indicator drawn after it says "no data" again (patches leave nothing behind)
+    after = _map(dataset, "3", "LSIS2_STUNTING")[1]
+    assert after["data"][0]["name"] == "no data"
+    assert "no data" in after["data"][0]["hovertemplate"]

@@ -203,3 +203,31 @@ def test_image_default_views_are_rendered_ahead_when_a_release_is_switched_in():
     assert client.get("/image/map.png?goal=1&lang=lo").status_code == 200
     assert client.get("/image/series.png?goal=3&lang=en").status_code == 200
     assert len(renderer.calls) == before, "served from what was rendered ahead"
+
+
+def test_image_queue_workers_of_one_instance_share_one_renderer(tmp_path):
+    lock = tmp_path / "renderer.lock"
+    first, second = RenderQueue(depth=1, lock_file=lock), RenderQueue(depth=1, lock_file=lock)
+    gate, order = threading.Event(), []
+
+    def slow() -> bytes:
+        order.append("first starts")
+        gate.wait(30)
+        order.append("first ends")
+        return b"1"
+
+    def quick() -> bytes:
+        order.append("second starts")
+        return b"2"
+
+    one = threading.Thread(target=first.run, args=("a", slow))
+    one.start()
+    while not order:
+        gate.wait(0.01)
+    two = threading.Thread(target=second.run, args=("b", quick))
+    two.start()
+    two.join(0.5)  # not a timing assertion: only gives the second a chance to start wrongly
+    gate.set()
+    one.join()
+    two.join()
+    assert order == ["first starts", "first ends", "second starts"]

@@ -43,7 +43,7 @@ def _reply(path: Path) -> Reply:
 
 
 def _client(url: str, **kw) -> dhis2.Client:
-    settings = {"timeout": 5.0, "retries": 2, "backoff": 0.0, **kw}
+    settings = {"timeout": 30.0, "retries": 2, "backoff": 0.0, **kw}
     return dhis2.Client(dhis2.Connection(url, token=TOKEN, **settings))
 
 
@@ -191,7 +191,7 @@ def test_dhis2_organisation_units_are_read_page_after_page(samples: Path) -> Non
         ),
         (Reply(200, b'{"headers": [ {"name": "dx"'), "the answer is not JSON"),
         (Reply(200, b"[]"), "not an analytics response"),
-        (Reply(200, b"{}", delay=2.0), "no answer within 0.3 s"),
+        (Reply(200, b"{}", delay=3.0), "no answer within 0.5 s"),
     ],
     ids=["401", "500", "malformed-json", "not-analytics", "timeout"],
 )
@@ -201,7 +201,12 @@ def test_dhis2_server_errors_give_a_clear_message_without_credentials(
     with FakeDHIS2({"/api/analytics": reply}) as fake:
         client = dhis2.Client(
             dhis2.Connection(
-                fake.url, username="officer", password=SECRET, timeout=0.3, retries=2, backoff=0
+                fake.url,
+                username="officer",
+                password=SECRET,
+                timeout=0.5 if reply.delay else 10.0,  # only the slow server times out
+                retries=2,
+                backoff=0,
             )
         )
         with pytest.raises(dhis2.DHIS2Error) as caught:

@@ -90,6 +90,19 @@ def test_sdmx_json_message_is_decoded_by_its_structure(samples: Path) -> None:
     assert {r.reason for r in result.rejected} == {"series not in the mapping file"}
 
 
+def test_sdmx_sources_cite_the_query_the_files_answer(samples: Path) -> None:
+    path = samples / "sdmx-json" / "OECD_data-PART2-all-all.json"
+    assert sdmx.request_link(path) == "https://stats.oecd.org:443/sdmx-json/data/PART2/all/all"
+    xml = samples / "lao-lsb-sdmx-ml" / "SDG_DSD_Laos.Goal.8.xml"
+    assert sdmx.request_link(xml) == ""
+    plain = sdmx.import_sdmx([xml])
+    assert plain.sources["sdmx_lsb_sdgs_sdg"]["url"] == ""  # a file path is not a web address
+    given = "https://github.com/sdg-laos/data/blob/89b93331ee118981c7ea995e6afbd63685e3f47f/data/SDG_DSD_Laos.Goal.8.xml"
+    cited = sdmx.import_sdmx([xml], source_url=given)
+    assert cited.sources["sdmx_lsb_sdgs_sdg"]["url"] == given
+    assert f"from {given}" in cited.sources["sdmx_lsb_sdgs_sdg"]["provenance"]
+
+
 def test_sdmx_json_without_a_year_is_rejected_by_reason(samples: Path, tmp_path: Path) -> None:
     mapping = tmp_path / "mapping.csv"
     mapping.write_text(

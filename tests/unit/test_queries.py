@@ -11,7 +11,7 @@ from dashboard.queries import ILLUSTRATIVE_BADGE, PUBLIC_COLUMNS
 
 def test_tidy_table_has_one_row_per_observation_with_public_columns(dataset, shipped_release):
     assert list(dataset.tidy.columns) == list(PUBLIC_COLUMNS)
-    assert len(dataset.tidy) == len(shipped_release.observations) == 738 + 6160
+    assert len(dataset.tidy) == len(shipped_release.observations) == 738 + 204 + 6160
 
 
 def test_observations_view_province_stunting_2017_has_18_provinces(dataset):

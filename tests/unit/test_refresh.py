@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,24 @@ def test_refresh_shipped_config_is_valid_and_runs_nothing_until_enabled(capsys) 
     assert read_config() == []
     assert main([]) == 0
     assert "no channel is enabled" in capsys.readouterr().out
+
+
+def test_import_template_and_refresh_commands_run_from_the_shell(env: Path, tmp_path: Path) -> None:
+    """The bash wrappers (setup, PYTHONPATH, module) as an operator or a timer runs them."""
+    root = Path(__file__).resolve().parents[2]
+    run_env = {**os.environ, "NSPS_DATA_DIR": str(env)}
+    sample = formats_dir() / "open-sdg" / "en" / "data" / "8-5-2.csv"
+    commands = [
+        (
+            ["bash", "scripts/import", "opensdg", str(sample), "--dry-run"],
+            "would change: 10 values added",
+        ),
+        (["bash", "scripts/template", "--out", str(tmp_path / "t.xlsx")], "template written to"),
+        (["bash", "scripts/refresh", "--dry-run"], "no channel is enabled"),
+    ]
+    for command, expected in commands:
+        done = subprocess.run(command, cwd=root, env=run_env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert expected in done.stdout
+    assert (tmp_path / "t.xlsx").is_file()
+    assert release_ids(env) == [SHIPPED_ID]

@@ -111,8 +111,8 @@ def test_filled_workbook_with_typical_mistakes_is_read_reported_and_published(
         (nhi, _entry(lists, 2, "LA01"), 2026, 41.5),  # picked from the lists
         (nhi, "ຫົວພັນ", "໒໐໒໖", "73,6 %"),  # province name, Lao digits, "73,6 %"
         (nhi, _entry(lists, 2, "LA02"), 2026, 50),  # A4:A6 merged: one indicator, 3 rows
-        (None, _entry(lists, 2, "LA03"), 2026, "60.0"),
-        (None, _entry(lists, 2, "LA04"), 2026, 70),
+        (None, _entry(lists, 2, "LA03"), None, "60.0"),  # C4:C6 merged: one year too
+        (None, _entry(lists, 2, "LA04"), None, 70),
         (nhi, "LA08", 2026, 0.812),  # a cell formatted as a percentage
     ]
     for number, cells in enumerate(rows, start=2):
@@ -120,6 +120,7 @@ def test_filled_workbook_with_typical_mistakes_is_read_reported_and_published(
             if value is not None:
                 data.cell(row=number, column=column, value=value)
     data.merge_cells("A4:A6")
+    data.merge_cells("C4:C6")
     data["D7"].number_format = "0.0%"
     _fill_source(wb)
     wb.save(path)
@@ -138,6 +139,7 @@ def test_filled_workbook_with_typical_mistakes_is_read_reported_and_published(
         f"Sheet '{sheet}', row 4: merged cells A4:A6: the value counts for each of their rows"
         in out
     )
+    assert f"Sheet '{sheet}', row 4: merged cells C4:C6: the value counts" in out
     assert "cell formatted as a percentage read as 81.2" in out
     assert "published release 2099-01-01: 6 values added, 0 revised, 0 removed" in out
 
