@@ -3,6 +3,7 @@ shares: a page, an embed, an image, a lite page and a CSV say the same thing abo
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard import defaults, queries, views
@@ -39,30 +40,60 @@ def test_defaults_are_read_from_the_release_catalogue(dataset, goal):
 
 def test_defaults_goal_1_and_3_no_longer_open_on_a_single_year_survey_map(dataset):
     """Goal 1 opened on skilled birth attendance 2017 and goal 3 on stunting 2017 (one year, a
-    greyed slider): without a real multi-year sub-national series they open on their chart."""
-    for goal in ("1", "3"):
+    greyed slider): a page now opens on a map whose slider moves, or else on its chart."""
+    for goal, stale in (("1", "LSIS2_SKILLED_BIRTH_ATTENDANCE"), ("3", "LSIS2_STUNTING")):
         default = queries.default_view(dataset, goal)
-        assert default.tab == "chart"
-        national = queries.observations_view(
-            dataset, default.series_id, area_codes=("LA",), dated_only=True
-        )
-        assert national["year"].nunique() >= 2
-    assert queries.default_view(dataset, "1").series_id == "SHP_COVERAGE"
+        if default.tab == "map":
+            assert default.indicator_id != stale
+            selection = views.resolve_map_selection(dataset, goal)
+            assert len(selection.years) >= 2  # the year slider has somewhere to go
+        else:
+            national = queries.observations_view(
+                dataset, default.series_id, area_codes=("LA",), dated_only=True
+            )
+            assert national["year"].nunique() >= 2
 
 
-def test_defaults_rule_prefers_a_recent_multi_year_own_map_and_never_illustrative(dataset):
-    release = dataset.release
-    indicators = release.indicators.copy()
-    observations = release.observations.copy()
-    # Make the illustrative series of goal 1 look real: the rule must now choose it (multi-year,
-    # most recent, own goal); marked illustrative again, it never is chosen.
-    indicators.loc["ILL_HEALTH_COVERAGE", "nature"] = "administrative"
-    chosen = defaults.choose("1", indicators, observations, release.challenges)
-    assert (chosen.tab, chosen.indicator_id) == ("map", "ILL_HEALTH_COVERAGE")
-    assert chosen.level == "province"  # same years at both levels: provinces first
-    indicators.loc["ILL_HEALTH_COVERAGE", "nature"] = "illustrative"
-    again = defaults.choose("1", indicators, observations, release.challenges)
-    assert again.indicator_id != "ILL_HEALTH_COVERAGE" and again.tab == "chart"
+def _frames(rows: list[tuple[str, str, str, int]], natures: dict[str, str]):
+    """A catalogue, observations and challenges for the rule: (indicator, goal, area, year)."""
+    indicators = pd.DataFrame(
+        {
+            "goal": {i: g for i, g, _a, _y in rows},
+            "nature": natures,
+            "challenge_ids": {i: "" for i, *_rest in rows},
+        }
+    )
+    observations = pd.DataFrame(
+        [{"indicator_id": i, "area_code": a, "year": str(y)} for i, _g, a, y in rows]
+    )
+    challenges = pd.DataFrame({"goal_ids": {"C01": "1"}})
+    return indicators, observations, challenges
+
+
+def test_defaults_rule_recent_multi_year_real_map_first_never_illustrative():
+    rows = [
+        ("OLD_SURVEY", "1", "LA01", 2017),  # one year: no default map
+        ("ADMIN", "1", "LA01", 2020),
+        ("ADMIN", "1", "LA01", 2022),
+        ("ADMIN", "1", "LA0101", 2022),
+        ("ADMIN", "1", "LA0101", 2020),
+        ("ILLUS", "1", "LA01", 2023),
+        ("ILLUS", "1", "LA01", 2024),
+        ("NATIONAL", "1", "LA", 2019),
+        ("NATIONAL", "1", "LA", 2021),
+    ]
+    natures = {
+        "OLD_SURVEY": "survey",
+        "ADMIN": "administrative",
+        "ILLUS": "illustrative",
+        "NATIONAL": "estimate",
+    }
+    chosen = defaults.choose("1", *_frames(rows, natures))
+    # the illustrative series is newer and longer, but never a default; provinces first
+    assert chosen == defaults.DefaultView("map", "ADMIN", "province", "NATIONAL")
+    natures["ADMIN"] = "policy"  # a policy value is not a statistic either
+    again = defaults.choose("1", *_frames(rows, natures))
+    assert again == defaults.DefaultView("chart", "OLD_SURVEY", "province", "NATIONAL")
 
 
 def test_level_switch_disables_a_level_without_figures_and_says_why(dataset):
