@@ -575,15 +575,19 @@ def status_map_figure(
     )
 
 
-def map_csv_url(selection: MapSelection) -> str:
+def map_csv_url(selection: MapSelection, lang: str = "en") -> str:
+    """The map's CSV; from a Lao page, with Lao names and units (`lang=lo`)."""
     query = {"indicator": selection.indicator_id, "level": selection.level, "year": selection.year}
+    query["lang"] = "lo" if lang == "lo" else None
     return "/download/map.csv?" + urlencode({k: v for k, v in query.items() if v is not None})
 
 
-def series_csv_url(indicator_id: str, area_codes: tuple[str, ...]) -> str:
-    return "/download/series.csv?" + urlencode(
-        {"indicator": indicator_id, "areas": ",".join(area_codes)}
-    )
+def series_csv_url(indicator_id: str, area_codes: tuple[str, ...], lang: str = "en") -> str:
+    """The chart's CSV; from a Lao page, with Lao names and units (`lang=lo`)."""
+    query = {"indicator": indicator_id, "areas": ",".join(area_codes)}
+    if lang == "lo":
+        query["lang"] = "lo"
+    return "/download/series.csv?" + urlencode(query)
 
 
 #: The outline of the area chosen with the keyboard (the area selector), and every other one.

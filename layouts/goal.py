@@ -303,7 +303,7 @@ def map_table(store: Store, selection: views.MapSelection, *, lang: str) -> html
 def map_downloads(goal: str, selection: views.MapSelection, *, lang: str) -> list:
     return chart_downloads(
         "map",
-        views.map_csv_url(selection),
+        views.map_csv_url(selection, lang),
         "map",
         views.chart_map_query(goal, selection, lang=lang),
         lang=lang,
@@ -486,7 +486,7 @@ def area_compares(ds: queries.Dataset, area_code: object) -> bool:
 
 
 def series_downloads(goal: str, selection: views.SeriesSelection, *, lang: str) -> list:
-    csv_url = views.series_csv_url(selection.indicator_id, selection.area_codes)
+    csv_url = views.series_csv_url(selection.indicator_id, selection.area_codes, lang)
     return chart_downloads(
         "series", csv_url, "series", views.chart_series_query(goal, selection, lang=lang), lang=lang
     )
