@@ -744,6 +744,19 @@ def year_dtick(first: int, last: int, max_ticks: int) -> int:
     return 100
 
 
+#: Layouts whose figure width is not known in advance: a page's tablet or desktop column may be
+#: any width, so plotly spaces their year ticks by the axis' length (about 80 px a tick).
+LENGTH_SPACED_TICKS = ("tablet", "desktop")
+
+
+def year_ticks(first: int, last: int, layout: FigureLayout) -> dict[str, Any]:
+    """Year ticks, unrotated: a fixed step where the layout's width is known, else spaced by
+    plotly for the axis' length (whole years only: a short span is ticked every year)."""
+    if layout.name in LENGTH_SPACED_TICKS and last - first >= 5:
+        return {"tickformat": "d", "tickmode": "auto"}
+    return {"tickformat": "d", "tick0": first, "dtick": year_dtick(first, last, layout.max_xticks)}
+
+
 def spread_labels(positions: list[float], heights: list[float], top: float) -> list[float]:
     """Label centres (px from the plot's bottom) moved apart as little as possible so that no
     two overlap, kept within [0, top]: direct labels of lines that end close together."""
@@ -760,6 +773,23 @@ def spread_labels(positions: list[float], heights: list[float], top: float) -> l
         placed[i] = high - heights[i] / 2
         ceiling = high - heights[i]
     return placed
+
+
+def value_ticks(low: float, high: float, max_ticks: int) -> list[float]:
+    """Round ticks (steps of 1, 2, 2.5 or 5 × 10ⁿ) from `low` to `high`, at most `max_ticks`."""
+    span = max(high - low, 1e-9)
+    magnitude = 10 ** math.floor(math.log10(span / max(max_ticks - 1, 1)))
+    step = next(
+        m * magnitude for m in (1, 2, 2.5, 5, 10) if span / (m * magnitude) + 1 <= max_ticks
+    )
+    first = math.ceil(low / step) * step
+    count = int((high - first) / step + 1e-9) + 1
+    return [round(first + i * step, 10) for i in range(count)]
+
+
+def _decimals_of(tick: float) -> int:
+    """Decimals a round tick needs (2.5 → 1, 0.25 → 2, 50 → 0)."""
+    return next(d for d in range(4) if abs(tick * 10**d - round(tick * 10**d)) < 1e-9)
 
 
 def _y_range(values: list[float]) -> list[float]:
@@ -902,17 +932,22 @@ def time_series_figure(
     y_range = _y_range([float(v) for v in view["value"]] + extra_values)
     margin = layout.margin.as_dict()
     margin["b"] += X_TICK_STANDOFF
-    annotations: list[dict] = []
     fitted = _fit_direct_labels(ends, margin, layout) if direct and ends else None
     if fitted is not None:
-        texts, size = fitted
-        margin["r"] += int(widest_px(texts, size)) + 10
-        annotations = _direct_labels(ends, texts, size, y_range, margin, layout)
+        margin["r"] += int(widest_px(fitted[0], fitted[1])) + 10
     elif direct and ends:  # too many lines of label for the plot's height: a legend instead
         direct = False
         for trace, (label, *_rest) in zip(traces, ends, strict=False):
             trace["name"], trace["showlegend"] = label, True
-    annotations += _target_labels(targets, y_range, margin, layout)
+    values = [float(v) for v in view["value"]]
+    data_top = y_range[1]
+    target_notes, y_range = _target_labels(targets, values, y_range, margin, layout)
+    # room made above a target for its label carries no ticks (no "120 %" on a share)
+    ticks = value_ticks(y_range[0], data_top, layout.max_yticks) if y_range[1] > data_top else None
+    annotations: list[dict] = []
+    if fitted is not None:
+        annotations = _direct_labels(ends, *fitted, y_range, margin, layout)
+    annotations += target_notes
     legend: dict[str, Any] = {"orientation": "h", "font": {"size": layout.font_size - 1}}
     footer = _image_footer_height(lines, layout)
     extra_height = 0
@@ -956,9 +991,7 @@ def time_series_figure(
                 "text": wrap_html(title, TITLE_WIDTH) if layout.text_inside else "",
             },
             "xaxis": {
-                "tick0": first_year,
-                "tickformat": "d",
-                "dtick": year_dtick(first_year, last_year, layout.max_xticks),
+                **year_ticks(first_year, last_year, layout),
                 "tickangle": 0,
                 # clear of the value axis' lowest label, which is centred on the axis line
                 "ticklabelstandoff": X_TICK_STANDOFF,
@@ -970,6 +1003,19 @@ def time_series_figure(
             "yaxis": {
                 "range": y_range,
                 "nticks": layout.max_yticks,
+                **(
+                    {
+                        "tickvals": ticks,
+                        # with fixed ticks plotly drops the suffix: the labels say it
+                        "ticktext": [
+                            format_value(t, _decimals_of(t), lang=lang)
+                            + ("\u00a0%" if percent else "")
+                            for t in ticks
+                        ],
+                    }
+                    if ticks
+                    else {}
+                ),
                 "ticksuffix": "\u00a0%" if percent else "",
                 "automargin": False,
                 "fixedrange": True,
@@ -996,24 +1042,31 @@ def time_series_figure(
 
 def _target_labels(
     targets: Sequence[Mapping[str, Any]],
+    values: list[float],
     y_range: list[float],
     margin: dict[str, int],
     layout: FigureLayout,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], list[float]]:
     """Each target's label along its line, from the plot's left edge, wrapped to the plot's
-    width: above the line where there is room, else below it, on a white ground."""
+    width, on the side of the line with fewer data points (it never hides one behind a
+    ground); above the line when both are alike. The value axis grows where the label needs
+    room above a target at the top. Returns the labels and the value axis' range."""
     width = (layout.width or layout.nominal_width) - margin["l"] - margin["r"]
     columns = max(16, int(width / (layout.font_size * 0.6)))
-    plot_height = (
-        layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
-    )
-    span = y_range[1] - y_range[0]
+    plot_height = _label_plot_height(margin, layout)
+    low, top = y_range
     out = []
     for target in targets:
+        value = float(target["value"])
         text = wrap_html(target["label"], columns)
-        height = (text.count("<br>") + 1) * layout.font_size * LABEL_LINE
-        room_above = (y_range[1] - float(target["value"])) / span * plot_height
-        above = room_above >= height + 4
+        share = ((text.count("<br>") + 1) * layout.font_size * LABEL_LINE + 6) / plot_height
+        share = min(share, 0.6)
+        band = share * (top - low)
+        above_count = sum(value < v <= value + band for v in values)
+        below_count = sum(value - band <= v < value for v in values)
+        above = above_count <= below_count or value - low < band
+        if above and top - value < band:  # room above the line: (top - value) ≥ share × span
+            top = (value - share * low) / (1 - share)
         out.append(
             {
                 "name": "target-label",
@@ -1023,16 +1076,15 @@ def _target_labels(
                 "x": 0,
                 "xanchor": "left",
                 "xshift": 4,
-                "y": float(target["value"]),
+                "y": value,
                 "yanchor": "bottom" if above else "top",
                 "yshift": 2 if above else -2,
                 "align": "left",
                 "showarrow": False,
-                "bgcolor": "rgba(255,255,255,0.85)",
                 "font": {"size": layout.font_size - 1, "color": BADGE_COLOUR},
             }
         )
-    return out
+    return out, [low, top]
 
 
 #: Pixel height of one line of a direct label, and the plot height assumed when the figure
@@ -1153,9 +1205,8 @@ def budget_stack_figure(
                 "fixedrange": True,
             },
             "xaxis": {
-                "tickformat": "d",
+                **year_ticks(int(years.min()), int(years.max()), layout),
                 "tickangle": 0,
-                "dtick": year_dtick(int(years.min()), int(years.max()), layout.max_xticks),
                 "ticklabelstandoff": X_TICK_STANDOFF,
                 "fixedrange": True,
             },

@@ -214,10 +214,9 @@ def manifest_problems(folder: Path, required: bool) -> list[Problem]:
         rule = "required file is missing: publish releases with scripts/publish"
         return [Problem(MANIFEST_FILE, None, None, rule)] if required else []
     listed: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        digest, _, name = line.partition("  ")
+    for number, (name, digest) in enumerate(_manifest_lines(folder), start=1):
         if not name:
-            return [Problem(MANIFEST_FILE, number, None, "not a 'sha256  file' line", line)]
+            return [Problem(MANIFEST_FILE, number, None, "not a 'sha256  file' line", digest)]
         listed[name] = digest
     problems = []
     present = {p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST_FILE}
@@ -339,7 +338,7 @@ def publish(
         (staged / META_FILE).write_text(
             yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
-        snapshot.write_snapshot(release, staged)
+        snapshot.write_snapshot(release, staged, _tables_digest_of_files(staged))
         write_manifest(staged)
         target = releases_dir / meta["id"]
         if dry_run:
@@ -398,7 +397,8 @@ def load_published(folder: Path) -> Release:
     if problems:
         log.warning("snapshot of %s not used (%s): validating the CSV tables", folder, problems[0])
     else:
-        release = snapshot.read_snapshot(folder)
+        listed = dict(_manifest_lines(folder))  # checked against the files just above
+        release = snapshot.read_snapshot(folder, snapshot.tables_digest(listed))
         if release is not None:
             return release
     return validate_publication(folder)
@@ -412,9 +412,21 @@ def seal(folder: Path) -> Release:
         if path.name == MANIFEST_FILE or snapshot.is_snapshot_file(path.name):
             path.unlink()
     release = validate_publication(folder)
-    snapshot.write_snapshot(release, folder)
+    snapshot.write_snapshot(release, folder, _tables_digest_of_files(folder))
     write_manifest(folder)
     return release
+
+
+def _tables_digest_of_files(folder: Path) -> str:
+    return snapshot.tables_digest({p.name: _sha256(p) for p in folder.glob("*.csv")})
+
+
+def _manifest_lines(folder: Path) -> list[tuple[str, str]]:
+    """(file name, sha256) of each line of a release's manifest."""
+    text = (folder / MANIFEST_FILE).read_text(encoding="utf-8")
+    return [
+        (name, digest) for digest, _, name in (line.partition("  ") for line in text.splitlines())
+    ]
 
 
 def _make_durable_and_read_only(path: Path) -> None:

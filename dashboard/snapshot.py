@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,7 @@ SUFFIX = ".parquet"
 #: Raise when the snapshot layout changes, so older snapshots are validated instead of trusted.
 FORMAT_VERSION = 1
 _RULES_KEY = b"nsps_rules"
+_TABLES_KEY = b"nsps_tables"  # the digest of the CSV files the snapshot was made from
 #: The rules a snapshot was validated under: tables, columns, patterns, choices, ranges.
 RULES_FINGERPRINT = hashlib.sha256(
     repr((FORMAT_VERSION, sorted(TABLES.items()), sorted(UNIT_RANGES.items()))).encode()
@@ -43,24 +45,40 @@ def is_snapshot_file(name: str) -> bool:
     return name.startswith(PREFIX) and name.endswith(SUFFIX)
 
 
-def write_snapshot(release: Release, folder: Path) -> list[Path]:
-    """Write every table of a validated `release` into `folder`; returns the files written."""
+def tables_digest(checksums: Mapping[str, str]) -> str:
+    """One digest of a release's CSV files (name → sha256): binds a snapshot to the very files
+    it was made from, so a table edited afterwards (even with a manifest written again by hand)
+    is validated, never hidden behind an older snapshot."""
+    lines = "".join(
+        f"{checksums[name]}  {name}\n" for name in sorted(checksums) if name.endswith(".csv")
+    )
+    return hashlib.sha256(lines.encode()).hexdigest()
+
+
+def write_snapshot(release: Release, folder: Path, digest: str) -> list[Path]:
+    """Write every table of a validated `release` into `folder`, made from the CSV files of
+    `tables_digest` `digest`; returns the files written."""
     written = []
     for name in LOAD_ORDER:
         frame = getattr(release, name).reset_index(drop=True)
         table = pa.Table.from_pandas(frame, preserve_index=False)
-        metadata = {**(table.schema.metadata or {}), _RULES_KEY: RULES_FINGERPRINT.encode()}
+        metadata = {
+            **(table.schema.metadata or {}),
+            _RULES_KEY: RULES_FINGERPRINT.encode(),
+            _TABLES_KEY: digest.encode(),
+        }
         path = Path(folder) / snapshot_name(name)
         pq.write_table(table.replace_schema_metadata(metadata), path)
         written.append(path)
     return written
 
 
-def read_snapshot(folder: Path) -> Release | None:
+def read_snapshot(folder: Path, digest: str) -> Release | None:
     """The release from its snapshot, or None when there is none usable (then validate).
 
     Checksums are the caller's job (the manifest); here each table must exist, carry the
-    current rules' fingerprint and have exactly the schema's columns.
+    current rules' fingerprint and the `tables_digest` of the folder's CSV files (`digest`), and
+    have exactly the schema's columns.
     """
     folder = Path(folder)
     tables: dict[str, pd.DataFrame] = {}
@@ -73,8 +91,12 @@ def read_snapshot(folder: Path) -> Release | None:
         except (OSError, pa.ArrowException) as exc:
             log.warning("snapshot %s unreadable (%s): validating the CSV tables", path, exc)
             return None
-        rules = (table.schema.metadata or {}).get(_RULES_KEY, b"").decode()
+        metadata = table.schema.metadata or {}
         spec = TABLES[name]
+        if metadata.get(_TABLES_KEY, b"").decode() != digest:
+            log.warning("snapshot %s was not made from these tables: validating them", path)
+            return None
+        rules = metadata.get(_RULES_KEY, b"").decode()
         if rules != RULES_FINGERPRINT or tuple(table.column_names) != spec.column_names:
             log.info("snapshot %s predates the current rules: validating the CSV tables", path)
             return None

@@ -124,6 +124,7 @@ class Store:
         self._request: ContextVar[Served | None] = ContextVar("nsps_served", default=None)
         self._mark_seen: tuple[int, int] | None = None  # (mtime, size) of the mark last read
         self._mark = ""
+        self._behind = ""  # a mark this worker failed to catch up with
         self._switch_listeners: list[Callable[[Dataset], None]] = []
         self._served = self._initial()
         self._raise_mark(self._served.dataset.release.release_id)
@@ -235,10 +236,11 @@ class Store:
         if self.settings.release:
             return False
         mark = self._read_mark()
-        if not mark or mark <= self._served.dataset.release.release_id:
+        if not mark or mark <= self._served.dataset.release.release_id or mark == self._behind:
             return False
         switched = self.refresh()
-        if not switched:
+        if not switched:  # said once per mark (and in /healthz); the periodic look goes on
+            self._behind = mark
             log.error(
                 "serving %s, older than %s already served by this instance",
                 self._served.dataset.release.release_id,

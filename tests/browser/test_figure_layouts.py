@@ -128,7 +128,10 @@ def _figure(chart: str, layout, lang: str) -> dict:
 
 
 def _app() -> Dash:
-    from dashboard.figure_layouts import layout_for_width
+    from dashboard.figure_layouts import LAYOUTS, layout_for_width
+
+    def layout_named(name: str | None):
+        return LAYOUTS.get(name or "")
 
     app = Dash(__name__, assets_folder=str(REPO / "tests" / "browser" / "no-assets"))
     app.layout = html.Div("figure test server")
@@ -142,7 +145,10 @@ def _app() -> Dash:
         width = int(request.args["width"])
         embedded = request.args.get("embedded") == "1"
         lang = request.args.get("lang", "en")
-        layout = layout_for_width(width, embedded)
+        height = int(request.args["height"]) if "height" in request.args else None
+        layout = layout_named(request.args.get("layout")) or layout_for_width(
+            width, embedded, height
+        )
         if "broken" in request.args:
             figure = broken_figure()
         else:
@@ -238,7 +244,7 @@ def test_figure_layouts_no_overlap_nothing_cut_plot_keeps_the_frame(browser, vie
     width, height, embedded = viewport
     if embedded and chart.startswith("budget"):
         pytest.skip("budget charts are not embedded")
-    query = f"chart={chart}&width={width}&embedded={int(embedded)}&lang={lang}"
+    query = f"chart={chart}&width={width}&height={height}&embedded={int(embedded)}&lang={lang}"
     boxes = _open(browser, width, height, query)
     _shot(browser, f"{chart}-{width}x{height}{'-embed' if embedded else ''}-{lang}")
     assert not text_overlaps(boxes), text_overlaps(boxes)
@@ -278,3 +284,13 @@ def test_figure_layouts_a_chosen_area_zooms_to_its_bounds(browser, lang):
         zoomed["width"] >= 0.4 * boxes["svg"]["width"]
         or zoomed["height"] >= 0.4 * boxes["svg"]["height"]
     )
+
+
+@pytest.mark.parametrize("chart", ("series", "series-target", "budget-stack"))
+def test_figure_layouts_desktop_figure_on_a_phone_keeps_its_ticks_apart(browser, chart):
+    """A page that has not measured its frame draws the desktop layout: its year ticks are
+    spaced by the axis' length, so even at 360 px they never overlap."""
+    boxes = _open(browser, 360, 740, f"chart={chart}&width=360&layout=desktop&lang=lo")
+    _shot(browser, f"{chart}-desktop-at-360-lo")
+    ticks = {**boxes, "texts": [t for t in boxes["texts"] if t["kind"] == "tick"]}
+    assert not text_overlaps(ticks), text_overlaps(ticks)

@@ -281,6 +281,7 @@ def test_gunicorn_instances_each_have_their_own_control_socket(tmp_path):
     assert first[1] != second[1] and first[1].endswith("gunicorn.ctl")
     pinned = _gunicorn_settings({"NSPS_RUNTIME_DIR": str(tmp_path)})
     assert pinned[1] == str(tmp_path / "gunicorn.ctl")
-    assert _gunicorn_settings({"NSPS_CONTROL_SOCKET": "off"})[2] == "True"
+    off = _gunicorn_settings({"NSPS_CONTROL_SOCKET": "off", "NSPS_RUNTIME_DIR": str(tmp_path)})
+    assert off[2] == "True"
     for settings in (first, second):
         shutil.rmtree(Path(settings[1]).parent, ignore_errors=True)

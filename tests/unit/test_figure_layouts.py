@@ -30,6 +30,10 @@ def test_figure_layouts_width_classes():
     assert layout_for_width(1280, False) is DESKTOP
     assert layout_for_width(640, True) is EMBED
     assert layout_for_width(400, True) is EMBED_PHONE
+    assert layout_for_width(400, True, 740) is EMBED_PHONE  # a tall narrow embed: legend below
+    wide = layout_for_width(400, True, 300)  # a small landscape box: legend beside the map
+    assert wide.colour_legend == "right" and wide.height is None
+    assert layout_named(wide.name) is wide  # a layout's name brings it back (stores, URLs)
     assert layout_named("slide") is SLIDE and layout_named("nonsense") is DESKTOP
     # a phone's map is as tall as the country needs at that width, legend included
     assert layout_for_width(360, False).map_height > layout_for_width(320, False).map_height
@@ -43,7 +47,10 @@ def test_figure_layouts_series_ticks_unrotated_and_few_no_text_inside(dataset, l
     xaxis, yaxis = fig["layout"]["xaxis"], fig["layout"]["yaxis"]
     assert xaxis["tickangle"] == 0
     first, last = xaxis["range"]
-    assert (last - first) / xaxis["dtick"] + 1 <= layout.max_xticks + 1
+    if layout.name in figures.LENGTH_SPACED_TICKS:  # width unknown: plotly spaces by length
+        assert xaxis["tickmode"] == "auto" and "dtick" not in xaxis and "nticks" not in xaxis
+    else:
+        assert (last - first) / xaxis["dtick"] + 1 <= layout.max_xticks + 1
     assert fig["layout"]["title"]["text"] == ""
     assert "title" not in yaxis  # the unit is in the frame's subtitle
     drawn = {a.get("name") for a in fig["layout"]["annotations"]}
@@ -57,7 +64,8 @@ def test_figure_layouts_series_ticks_unrotated_and_few_no_text_inside(dataset, l
 def test_figure_layouts_phone_has_fewer_year_ticks_than_desktop(dataset):
     phone = views.series_figure(dataset, "SHP_COVERAGE", (), lang="en", layout=PHONE)
     desktop = views.series_figure(dataset, "SHP_COVERAGE", (), lang="en", layout=DESKTOP)
-    assert phone["layout"]["xaxis"]["dtick"] > desktop["layout"]["xaxis"]["dtick"]
+    assert phone["layout"]["xaxis"]["dtick"] >= 4  # 2008, 2013, 2018, 2023
+    assert desktop["layout"]["xaxis"]["tickmode"] == "auto"
     assert figures.year_dtick(2016, 2025, 4) == 3  # 2016, 2019, 2022, 2025
 
 
@@ -238,3 +246,34 @@ def test_figure_layouts_budget_labels_are_wrapped_above_their_bars(dataset):
         lines = label["text"].split("<br>")
         assert all(figures.text_px(line, PHONE.font_size) <= 330 for line in lines)
     assert fig["layout"]["height"] >= 60 * len(rows)
+
+
+def test_figure_layouts_year_patch_keeps_the_layout(dataset):
+    """A year change patches a phone's map into exactly the phone map of the new year (its
+    legend stays horizontal), when the update is built for the same layout."""
+    import json
+
+    first = views.resolve_map_selection(dataset, "2", None, "district", 2016)
+    later = views.resolve_map_selection(dataset, "2", None, "district", 2024)
+    shown = views.map_share_state(dataset, "2", first, lang="lo")
+    update = views.map_update(dataset, later, False, lang="lo", shown=shown, layout=PHONE)
+    before = json.loads(
+        json.dumps(views.map_figure(dataset, first, False, lang="lo", layout=PHONE))
+    )
+    patched = figures.apply_properties(before, update)
+    assert patched == views.map_figure(dataset, later, False, lang="lo", layout=PHONE)
+    assert patched["data"][VALUES]["colorbar"]["orientation"] == "h"
+
+
+def test_figure_layouts_target_label_never_hides_data_and_axis_stays_honest(dataset):
+    fig = views.series_figure(
+        dataset, "ILL_HEALTH_COVERAGE", ("LA01", "LA05"), lang="lo", layout=EMBED
+    )
+    label = next(a for a in fig["layout"]["annotations"] if a["name"] == "target-label")
+    assert "bgcolor" not in label  # drawn over the plot, it covers nothing
+    assert label["yanchor"] == "bottom" and label["y"] == 100.0  # above the 100 % target
+    yaxis = fig["layout"]["yaxis"]
+    assert yaxis["range"][1] > 100  # room for the label above the line …
+    assert max(yaxis["tickvals"]) <= 100  # … without a tick above 100 %
+    assert yaxis["ticktext"][-1] == "100\u00a0%"
+    assert figures.value_ticks(0, 105.9, 6) == [0, 25, 50, 75, 100]

@@ -167,3 +167,30 @@ def test_images_lao_script_renders_glyphs_in_noto_sans_lao(renderer):
     assert word_a != word_b and word_a != tofu_a
     fallback = _text_png(renderer, "ການປົກປ້ອງສັງຄົມ", "'No Such Font'")
     assert word_a != fallback, "Noto Sans Lao is not installed for Chromium (fonts-noto-core)"
+
+
+@needs_chromium
+def test_images_slide_map_fills_the_slide_and_phone_image_is_360_wide():
+    """Looked at as pixels: on a slide, the coloured map spans most of the height of the slide
+    and a wide part of it (not a small map with half the frame empty); the lite pages' image is
+    laid out 360 px wide (rendered at twice the density)."""
+    client = make_server()[0].test_client()
+    slide = client.get(
+        "/image/map.png?goal=1&indicator=ILL_HEALTH_COVERAGE&level=district&year=2024"
+        "&size=slide&lang=lo"
+    )
+    assert slide.status_code == 200
+    image = PIL.open(io.BytesIO(slide.data)).convert("RGB")
+    width, height = image.size
+    # map colours: saturated pixels (Cividis blues and yellows), not grey or black text
+    coloured = image.crop((0, 0, int(width * 0.7), height)).convert("HSV")
+    saturation = coloured.split()[1].point(lambda s: 255 if s > 60 else 0)
+    left, top, right, bottom = saturation.getbbox()
+    assert bottom - top >= 0.6 * height  # the map runs down most of the slide
+    assert right - left >= 0.3 * width  # and across a wide part of it
+    phone = client.get(
+        "/image/map.png?goal=1&indicator=ILL_HEALTH_COVERAGE&level=district&year=2024"
+        "&size=image_phone&lang=lo"
+    )
+    assert phone.status_code == 200
+    assert PIL.open(io.BytesIO(phone.data)).size == (720, 1440)

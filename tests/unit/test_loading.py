@@ -256,6 +256,34 @@ def _unquoted_comma(folder: Path) -> list[Expected]:
     return [Expected(OBS, 2, None, rule), Expected(OBS, 9, None, rule)]
 
 
+TARGETS = "targets.csv"
+
+
+def _second_target_same_year(folder: Path) -> list[Expected]:
+    """A chart never shows two targets for one year of one series."""
+    rows = _rows(folder / TARGETS)
+    header = rows[0]
+    twin = list(rows[_find(folder, TARGETS, target_id="hsdp8_health_coverage_2020") - 1])
+    twin[header.index("target_id")] = "another_plan_2020"
+    _write_rows(folder / TARGETS, [*rows, twin])
+    return [Expected(TARGETS, len(rows) + 1, "year", "one target per target year")]
+
+
+def _numeric_target_without_series(folder: Path) -> list[Expected]:
+    row = _find(folder, TARGETS, target_id="molsw_social_security_2015")
+    _set(folder, TARGETS, row, "indicator_id", "")
+    return [
+        Expected(TARGETS, row, "indicator_id", "a numeric target needs its series"),
+        Expected(TARGETS, row, "indicator_id", "a target value needs its series"),
+    ]
+
+
+def _target_out_of_range(folder: Path) -> list[Expected]:
+    row = _find(folder, TARGETS, target_id="hsdp8_health_coverage_2020")
+    _set(folder, TARGETS, row, "value", "180")
+    return [Expected(TARGETS, row, "value", "out of range for unit kind 'percent'")]
+
+
 CASES = [
     pytest.param(
         _obs_cell("indicator_id", "NO_SUCH_INDICATOR", "unknown indicator_id"),
@@ -307,6 +335,9 @@ CASES = [
     pytest.param(_release_id, id="release-id-not-folder"),
     pytest.param(_blank_line_inside, id="blank-line-keeps-row-numbers"),
     pytest.param(_unquoted_comma, id="unquoted-comma-decimal"),
+    pytest.param(_second_target_same_year, id="target-twice-in-one-year"),
+    pytest.param(_numeric_target_without_series, id="numeric-target-without-series"),
+    pytest.param(_target_out_of_range, id="target-percent-above-100"),
 ]
 
 
@@ -494,3 +525,13 @@ def test_url_rule_refuses_internal_references_from_2026_12_03(tmp_path: Path) ->
     rules = {(p.column, p.rule) for p in refused.value.problems}
     assert rules == {("url", "not a web address: only http:// and https:// addresses are allowed")}
     assert read_release(first).release_id == "2026-11-29"  # its own rules still hold
+
+
+def test_an_older_release_with_catalogue_target_columns_still_reads() -> None:
+    """2026-11-29 carries targets in the catalogue: those retired columns are not read (targets
+    have one source of truth, targets.csv), and a release without targets.csv has none."""
+    first = Path(__file__).resolve().parents[2] / "data" / "releases" / "2026-11-29"
+    assert "target_value" in _rows(first / "indicators.csv")[0]
+    release = read_release(first)
+    assert release.targets.empty
+    assert not {"target_value", "target_year", "target_source_id"} & set(release.indicators.columns)

@@ -99,6 +99,8 @@ def test_release_forward_health_reports_a_worker_stuck_behind_the_mark(
     assert store.catch_up() is False
     assert store.dataset.release.release_id == "2026-01-01"
     assert any("older than 2026-05-01" in p for p in store.health_problems())
+    store.refresh = lambda: pytest.fail("looked again for the same mark")  # type: ignore[method-assign]
+    assert store.catch_up() is False
 
 
 # ---------------------------------------------------------------- only valid folders
@@ -211,8 +213,11 @@ def test_snapshot_with_wrong_checksum_falls_back_to_full_validation(
 def test_snapshot_of_other_rules_is_not_trusted(
     releases: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    folder = releases / "2026-01-01"
+    digest = snapshot.tables_digest(dict(publishing._manifest_lines(folder)))
+    assert snapshot.read_snapshot(folder, digest) is not None
     monkeypatch.setattr(snapshot, "RULES_FINGERPRINT", "rules of another version")
-    assert snapshot.read_snapshot(releases / "2026-01-01") is None
+    assert snapshot.read_snapshot(folder, digest) is None
 
 
 def test_snapshot_never_hides_a_changed_table(releases: Path) -> None:
@@ -220,6 +225,19 @@ def test_snapshot_never_hides_a_changed_table(releases: Path) -> None:
     _replace(folder / "areas.csv", b"area_code\n")
     with pytest.raises(PublicationError, match="changed since publication"):
         load_published(folder)
+
+
+def test_snapshot_never_hides_a_table_edited_under_a_manifest_written_again(
+    releases: Path,
+) -> None:
+    folder = releases / "2026-01-01"
+    observations = folder / "observations.csv"
+    lines = observations.read_text(encoding="utf-8").splitlines(keepends=True)
+    _replace(observations, "".join(lines[:3]).encode())  # two values left
+    (folder / MANIFEST_FILE).chmod(0o644)
+    publishing.write_manifest(folder)  # by hand: the manifest now vouches for the edit
+    served = load_published(folder).observations
+    assert len(served) == len(read_release(folder).observations) < 17  # the edit, validated
 
 
 def test_snapshot_seal_makes_a_generated_folder_servable(tmp_path: Path) -> None:
