@@ -91,7 +91,7 @@ def resolve_map_selection(
     if indicator_id not in options:
         if indicator_id:
             # a known indicator is named as readers know it; an unknown one is quoted as given
-            known = indicator_id in ds.release.indicators.index
+            known = ds.has_indicator(indicator_id)  # False for a non-text value too
             shown = localized(ds.indicator(indicator_id), "name", lang) if known else indicator_id
             notices.append(_(NO_MAP, indicator=repr(shown)))
         indicator_id = options[0]
