@@ -171,6 +171,8 @@ EMBED_PHONE = FigureLayout(
     colour_legend="below",
     text_inside=False,
 )
+#: A narrow landscape embed (a 400 × 300 box): as `EMBED_PHONE`, the map's legend beside it.
+EMBED_PHONE_WIDE = replace(EMBED_PHONE, name="embed_phone_wide", colour_legend="right")
 #: 16:9, rendered at 1600 × 900 pixels (layout 1200 × 675 CSS px at scale 4/3).
 SLIDE = FigureLayout(
     name="slide",
@@ -229,12 +231,22 @@ IMAGE_PHONE = FigureLayout(
 
 LAYOUTS = {
     layout.name: layout
-    for layout in (PHONE, TABLET, DESKTOP, EMBED, EMBED_PHONE, SLIDE, SCREEN, IMAGE_PHONE)
+    for layout in (
+        PHONE,
+        TABLET,
+        DESKTOP,
+        EMBED,
+        EMBED_PHONE,
+        EMBED_PHONE_WIDE,
+        SLIDE,
+        SCREEN,
+        IMAGE_PHONE,
+    )
 }
 #: The layouts an image can be rendered at (`/image/…?size=`).
 IMAGE_LAYOUTS = {name: LAYOUTS[name] for name in ("screen", "slide", "image_phone")}
 #: The layouts a page or embed can choose from its width.
-PAGE_LAYOUTS = ("phone", "tablet", "desktop", "embed", "embed_phone")
+PAGE_LAYOUTS = ("phone", "tablet", "desktop", "embed", "embed_phone", "embed_phone_wide")
 
 
 #: Height over width of Lao PDR drawn in plotly's Mercator projection, and the pixels a colour
@@ -242,10 +254,18 @@ PAGE_LAYOUTS = ("phone", "tablet", "desktop", "embed", "embed_phone")
 MAP_ASPECT, LEGEND_BELOW = 1.26, 70
 
 
-def layout_for_width(width_px: int, embedded: bool) -> FigureLayout:
-    """The layout for a chart frame `width_px` wide, on a page or inside an iframe."""
+def layout_for_width(width_px: int, embedded: bool, height_px: int | None = None) -> FigureLayout:
+    """The layout for a chart frame `width_px` wide, on a page or inside an iframe.
+
+    An embed's height is the iframe's: given it (`height_px`), a narrow but landscape embed
+    (a 400 × 300 box) puts the map's colour legend beside the map, where there is room.
+    """
     if embedded:
-        return EMBED_PHONE if width_px < PHONE_MAX else EMBED
+        if width_px >= PHONE_MAX:
+            return EMBED
+        if height_px is not None and height_px < width_px:
+            return EMBED_PHONE_WIDE
+        return EMBED_PHONE
     if width_px < PHONE_MAX:
         return replace(PHONE, map_height=round(max(width_px, 280) * MAP_ASPECT) + LEGEND_BELOW)
     if width_px < DESKTOP_MIN:

@@ -145,7 +145,10 @@ def _app() -> Dash:
         width = int(request.args["width"])
         embedded = request.args.get("embedded") == "1"
         lang = request.args.get("lang", "en")
-        layout = layout_named(request.args.get("layout")) or layout_for_width(width, embedded)
+        height = int(request.args["height"]) if "height" in request.args else None
+        layout = layout_named(request.args.get("layout")) or layout_for_width(
+            width, embedded, height
+        )
         if "broken" in request.args:
             figure = broken_figure()
         else:
@@ -241,7 +244,7 @@ def test_figure_layouts_no_overlap_nothing_cut_plot_keeps_the_frame(browser, vie
     width, height, embedded = viewport
     if embedded and chart.startswith("budget"):
         pytest.skip("budget charts are not embedded")
-    query = f"chart={chart}&width={width}&embedded={int(embedded)}&lang={lang}"
+    query = f"chart={chart}&width={width}&height={height}&embedded={int(embedded)}&lang={lang}"
     boxes = _open(browser, width, height, query)
     _shot(browser, f"{chart}-{width}x{height}{'-embed' if embedded else ''}-{lang}")
     assert not text_overlaps(boxes), text_overlaps(boxes)

@@ -30,6 +30,10 @@ def test_figure_layouts_width_classes():
     assert layout_for_width(1280, False) is DESKTOP
     assert layout_for_width(640, True) is EMBED
     assert layout_for_width(400, True) is EMBED_PHONE
+    assert layout_for_width(400, True, 740) is EMBED_PHONE  # a tall narrow embed: legend below
+    wide = layout_for_width(400, True, 300)  # a small landscape box: legend beside the map
+    assert wide.colour_legend == "right" and wide.height is None
+    assert layout_named(wide.name) is wide  # a layout's name brings it back (stores, URLs)
     assert layout_named("slide") is SLIDE and layout_named("nonsense") is DESKTOP
     # a phone's map is as tall as the country needs at that width, legend included
     assert layout_for_width(360, False).map_height > layout_for_width(320, False).map_height
