@@ -11,128 +11,38 @@ language shown, so the address bar, the share dialogs and the language switch al
 
 from __future__ import annotations
 
-import json
-
-from dash import Dash, Input, Output, Patch, State, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import summaries, views
+from dashboard import views
+from dashboard.figure_layouts import layout_named
 from dashboard.figures import apply_properties
 from dashboard.i18n import LANGUAGES
 from dashboard.store import Store
-from layouts.components import FILTERS_PANEL_CLASS, notices
+from dashboard.viewmodels import map_view, series_view
+from layouts.components import notices
+from layouts.frame import footer_children, sources_children, title_children
 from layouts.goal import (
     area_compares,
     area_options,
     area_value,
     chosen_area,
-    map_context,
+    level_options,
     map_downloads,
+    map_notes,
     map_table,
     series_downloads,
     series_progress,
     series_table,
     year_slider_props,
 )
+from layouts.goal.map import map_attribution
 
-#: Rewrites the query string from the two charts' share states and the page's language; keeps
-#: keys it does not own. Returns the new address (path, query and hash).
-_SYNC_URL_JS = """
-function (mapView, seriesView, lang) {
-    const owned = %(owned)s;
-    const current = new URLSearchParams(window.location.search);
-    const params = new URLSearchParams();
-    [mapView, seriesView].forEach(function (view) {
-        const query = (view && view.query) || {};
-        Object.keys(query).forEach(function (key) { params.set(key, query[key]); });
-    });
-    current.forEach(function (value, key) {
-        if (owned.indexOf(key) < 0 && key !== 'lang') { params.append(key, value); }
-    });
-    if (lang) { params.set('lang', lang); }
-    const search = params.toString();
-    const url = window.location.pathname + (search ? '?' + search : '') + window.location.hash;
-    if (url !== window.location.pathname + window.location.search + window.location.hash) {
-        window.history.replaceState(window.history.state, '', url);
-    }
-    if (mapView && mapView.title) { document.title = mapView.title; }
-    return url;
-}
-"""
+#: The goal page's frame (`layouts.frame.chart_frame("goal", …)`): its id prefix.
+FRAME = "goal"
 
-#: The language switch link to `lang`: this very view (the address as last rewritten).
-_SWITCH_JS = """
-function (url) {
-    if (!url) { return window.dash_clientside.no_update; }
-    const target = new URL(url, window.location.origin);
-    target.searchParams.set('lang', '%(lang)s');
-    return target.pathname + target.search + target.hash;
-}
-"""
-
-#: Opens a share dialog with absolute URLs built from the browser's own address; the link and
-#: both embeds name the page's language.
-_SHARE_JS = """
-function (clicks, view, lang) {
-    const skip = window.dash_clientside.no_update;
-    if (!clicks || !view || !view.embed) { return [skip, skip, skip, skip]; }
-    const absolute = function (path) {
-        const url = new URL(path, window.location.origin);
-        if (lang) { url.searchParams.set('lang', lang); }
-        return url.href;
-    };
-    const escape = function (text) {
-        return String(text).replace(/&/g, '&amp;').replace(/"/g, '&quot;')
-            .replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    };
-    const frame = function (path) {
-        return '<iframe src="' + escape(absolute(path)) + '" title="' +
-            escape(view.title) + '" width="100%%" height="%(height)d" style="border:0" ' +
-            'loading="lazy"></iframe>';
-    };
-    return [true, absolute(window.location.href), frame(view.embed), frame(view.embed_pinned)];
-}
-"""
-
-#: Shows or hides a chart's off-canvas filters (phones): the `show` class, the button's
-#: `aria-expanded`, focus into the panel on opening and back to the button on closing, and
-#: Escape to close.
-_FILTERS_JS = """
-function (opened, closed) {
-    const panel = document.getElementById('%(prefix)s-filters');
-    const opener = document.getElementById('%(prefix)s-filters-open');
-    const closer = document.getElementById('%(prefix)s-filters-close');
-    const open = window.dash_clientside.callback_context.triggered_id === '%(prefix)s-filters-open';
-    if (panel && !panel.dataset.escapeCloses) {
-        panel.dataset.escapeCloses = 'true';
-        panel.addEventListener('keydown', function (event) {
-            if (event.key === 'Escape' && panel.classList.contains('show')) { closer.click(); }
-        });
-    }
-    window.setTimeout(function () { (open ? panel : opener).focus(); }, 50);
-    return [open ? '%(base)s show' : '%(base)s', open ? 'true' : 'false'];
-}
-"""
-
-#: Names a slider's handle and number box after the slider's visible label: Dash's Slider has
-#: no ARIA properties, and a `<label for>` cannot name a `role="slider"` element. The slider is
-#: drawn asynchronously, so this waits (briefly) for it; it returns nothing to update.
-_LABEL_SLIDER_JS = """
-function () {
-    const name = function (tries) {
-        const parts = document.querySelectorAll('#%(slider)s [role=slider], #%(slider)s input');
-        parts.forEach(function (part) { part.setAttribute('aria-labelledby', '%(label)s'); });
-        if (!parts.length && tries > 0) {
-            window.setTimeout(function () { name(tries - 1); }, 100);
-        }
-    };
-    name(50);
-    return window.dash_clientside.no_update;
-}
-"""
-
-#: Share dialogs: component id prefix → (the store holding the chart's share state, frame height).
-SHARED_CHARTS = {"map": ("map-view", 600), "series": ("series-view", 500)}
+#: Share dialogs: component id prefix → the store holding the chart's share state.
+SHARED_CHARTS = {"map": "map-view", "series": "series-view"}
 #: Charts whose controls become an off-canvas panel on phones (`layouts.components.filters_panel`).
 FILTERED_CHARTS = ("map", "series")
 
@@ -148,20 +58,24 @@ def register(app: Dash, store: Store) -> None:
         Output("map-year", "max"),
         Output("map-year", "marks"),
         Output("map-year", "disabled"),
+        Output("map-level", "options"),
         Input("map-indicator", "value"),
         Input("map-level", "value"),
         State("goal-id", "data"),
+        State("page-lang", "data"),
         prevent_initial_call=True,
     )
-    def update_year_slider(indicator_id, level, goal):
-        """The slider's range and marks follow the years of the new indicator and level
-        (its value is set by `update_map`, which decides the year shown)."""
+    def update_year_slider(indicator_id, level, goal, lang):
+        """The slider's range and marks follow the years of the new indicator and level (its
+        value is set by `update_map`, which decides the year shown); the level switch offers
+        only the levels with figures for the indicator."""
         if goal not in views.GOAL_IDS:
             raise PreventUpdate
-        props = year_slider_props(
-            views.resolve_map_selection(store.dataset, goal, indicator_id, level)
-        )
-        return props["min"], props["max"], props["marks"], props["disabled"]
+        ds = store.dataset
+        selection = views.resolve_map_selection(ds, goal, indicator_id, level)
+        props = year_slider_props(selection)
+        options = level_options(ds, selection.indicator_id, lang=lang)
+        return props["min"], props["max"], props["marks"], props["disabled"], options
 
     @app.callback(
         Output("map-graph", "figure"),
@@ -174,18 +88,24 @@ def register(app: Dash, store: Store) -> None:
         Output("map-summary", "children"),
         Output("map-area", "options"),
         Output("map-area", "value"),
+        Output("map-heading", "children"),
+        Output("map-subtitle", "children"),
+        Output("map-footer", "children"),
+        Output("map-sources", "children"),
+        Output("map-level", "value"),
         Output("map-area-text", "children"),
         Input("map-indicator", "value"),
         Input("map-level", "value"),
         Input("map-year", "value"),
         Input("map-area", "value"),
+        Input(f"{FRAME}-layout", "data"),
         State("goal-id", "data"),
         State("map-view", "data"),
         State("page-lang", "data"),
         State("map-table-toggle", "n_clicks"),
         prevent_initial_call=True,
     )
-    def update_map(indicator_id, level, year, area, goal, shown, lang, table_opened):
+    def update_map(indicator_id, level, year, area, layout, goal, shown, lang, table_opened):
         """Send only what changed: values, colours, labels and the outline of the chosen area.
         Geometry stays in the browser.
 
@@ -193,6 +113,7 @@ def register(app: Dash, store: Store) -> None:
         move (a new indicator or level keeps the year if it has data, else shows its latest),
         and the slider is set to the year shown. Choosing an area only moves its outline and
         its text; a new level offers that level's areas (and forgets an area of the other).
+        A new width class of the frame (`layout`) redraws the figure for it.
         """
         if goal not in views.GOAL_IDS:
             raise PreventUpdate
@@ -208,27 +129,45 @@ def register(app: Dash, store: Store) -> None:
         highlight = views.map_highlight(ds, selection, area_code)
         described = area_value(ds, selection, area_code, lang=lang)
         if ctx.triggered_id == "map-area":
-            unchanged = [no_update] * 9  # everything but the outline and the area's text
+            unchanged = [no_update] * 14  # everything but the outline and the area's text
             return apply_properties(Patch(), highlight), *unchanged, described
+        layout = layout or "desktop"
+        view = map_view(
+            ds, goal, selection, lang=lang, layout=layout, schematic=store.geo.schematic
+        )
         level_changed = selection.level != _shown_level(shown)
         patch = apply_properties(
             Patch(),
             {
-                **views.map_update(ds, selection, store.geo.schematic, lang=lang, shown=shown),
+                **views.map_update(
+                    ds,
+                    selection,
+                    store.geo.schematic,
+                    lang=lang,
+                    shown=shown,
+                    layout=layout_named(layout),
+                ),
                 **highlight,
             },
         )
+        if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
+            return patch, *[no_update] * 4, view.share, *[no_update] * 10
         return (
             patch,
-            map_context(store, selection, lang=lang),
+            map_notes(store, view, lang=lang),
             map_table(store, selection, lang=lang) if table_opened else no_update,
-            map_downloads(goal, selection, lang=lang),
-            notices(selection.notices, lang=lang),
-            views.map_share_state(ds, goal, selection, lang=lang),
+            map_downloads(view),
+            notices(view.notices, lang=lang),
+            view.share,
             selection.year if selection.year != year else no_update,
-            summaries.map_summary(ds, selection, lang=lang),
+            view.summary,
             area_options(ds, selection.level, lang=lang) if level_changed else no_update,
             area_code if area_code != area else no_update,
+            title_children(view),
+            view.subtitle,
+            footer_children(view, FRAME),
+            sources_children(view, [map_attribution(store, lang=lang)]),
+            selection.level if selection.level != level else no_update,
             described,
         )
 
@@ -289,56 +228,69 @@ def register(app: Dash, store: Store) -> None:
         Output("series-view", "data"),
         Output("series-summary", "children"),
         Output("series-table", "children"),
+        Output("series-heading", "children"),
+        Output("series-subtitle", "children"),
+        Output("series-footer", "children"),
+        Output("series-sources", "children"),
         Input("series-indicator", "value"),
         Input("series-areas", "value"),
+        Input(f"{FRAME}-layout", "data"),
         State("goal-id", "data"),
         State("page-lang", "data"),
         prevent_initial_call=True,
     )
-    def update_series(indicator_id, areas, goal, lang):
+    def update_series(indicator_id, areas, layout, goal, lang):
         ds = store.dataset
         if goal not in views.GOAL_IDS:
             raise PreventUpdate
         selection = views.resolve_series_selection(ds, goal, indicator_id, areas, lang=lang)
         if selection is None:
             raise PreventUpdate
+        view = series_view(ds, goal, selection, lang=lang, layout=layout or "desktop")
+        if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
+            return view.figure, *[no_update] * 10
         return (
-            views.series_figure(ds, selection.indicator_id, selection.area_codes, lang=lang),
-            series_downloads(goal, selection, lang=lang),
-            notices(selection.notices, lang=lang),
+            view.figure,
+            series_downloads(view),
+            notices(view.notices, lang=lang),
             series_progress(ds, selection.indicator_id, lang=lang),
-            views.series_share_state(ds, goal, selection, lang=lang),
-            summaries.series_summary(ds, selection, lang=lang),
+            view.share,
+            view.summary,
             series_table(ds, selection, lang=lang),
+            title_children(view),
+            view.subtitle,
+            footer_children(view, FRAME),
+            sources_children(view),
         )
 
     app.clientside_callback(
-        _SYNC_URL_JS % {"owned": json.dumps(list(views.GOAL_QUERY_KEYS))},
+        ClientsideFunction("nsps", "syncUrl"),
         Output("goal-url", "data"),
         Input("map-view", "data"),
         Input("series-view", "data"),
         State("page-lang", "data"),
+        State("goal-query-keys", "data"),
     )
 
     # The switch shows only the languages other than the page's: a link absent from the page
     # has no callback to run.
     for lang in LANGUAGES:
         app.clientside_callback(
-            _SWITCH_JS % {"lang": lang},
+            ClientsideFunction("nsps", "switchLanguage"),
             Output(f"language-switch-{lang}", "href"),
             Input("goal-url", "data"),
             prevent_initial_call=True,
         )
 
     app.clientside_callback(
-        _LABEL_SLIDER_JS % {"slider": "map-year", "label": "map-year-label"},
+        ClientsideFunction("nsps", "labelSlider"),
         Output("map-year-label", "title"),
         Input("map-year", "max"),
     )
 
-    for prefix, (view_store, height) in SHARED_CHARTS.items():
+    for prefix, view_store in SHARED_CHARTS.items():
         app.clientside_callback(
-            _SHARE_JS % {"height": height},
+            ClientsideFunction("nsps", "share"),
             Output(f"share-{prefix}-modal", "is_open"),
             Output(f"share-{prefix}-link", "value"),
             Output(f"share-{prefix}-embed", "value"),
@@ -351,7 +303,7 @@ def register(app: Dash, store: Store) -> None:
 
     for prefix in FILTERED_CHARTS:
         app.clientside_callback(
-            _FILTERS_JS % {"prefix": prefix, "base": FILTERS_PANEL_CLASS},
+            ClientsideFunction("nsps", "filters"),
             Output(f"{prefix}-filters", "className"),
             Output(f"{prefix}-filters-open", "aria-expanded"),
             Input(f"{prefix}-filters-open", "n_clicks"),

@@ -192,7 +192,8 @@ def _outputs_match(outputs: Any, declared: Any) -> bool:
     for item, output in pairs:
         if isinstance(output.component_id, dict):
             continue  # a pattern-matching output: Dash matches its ids itself
-        if not _is_prop(item) or (item["id"], item["property"]) != (
+        # an output that another callback also sets (`allow_duplicate`) is sent as `prop@hash`
+        if not _is_prop(item) or (item["id"], str(item["property"]).split("@")[0]) != (
             output.component_id,
             output.component_property,
         ):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -275,6 +275,12 @@ def _split_list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(LIST_SEPARATOR) if item.strip())
 
 
+def _read_before(name: str) -> tuple[str, ...]:
+    """The tables read before `name` (in `LOAD_ORDER`)."""
+    names = list(LOAD_ORDER)
+    return tuple(names[: names.index(name)])
+
+
 def _check_foreign_keys(
     frame: pd.DataFrame, table: Table, known: dict[str, pd.DataFrame], problems: list[Problem]
 ) -> None:
@@ -436,6 +442,11 @@ def read_release(folder: Path) -> Release:
         _check_keys(frame, table, problems)
         _check_foreign_keys(frame, table, raw, problems)
         raw[name] = frame
+    for name, frame in raw.items():  # keys into tables read after their own (goals → indicators)
+        table = TABLES[name]
+        later = [fk for fk in table.foreign_keys if fk.table not in (name, *_read_before(name))]
+        if later:
+            _check_foreign_keys(frame, replace(table, foreign_keys=tuple(later)), raw, problems)
     if "areas" in raw:
         _check_areas(raw["areas"], problems)
     if "observations" in raw and "indicators" in raw:

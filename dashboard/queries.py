@@ -12,6 +12,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from dashboard import defaults
 from dashboard.citations import via_label
 from dashboard.loading import Release
 
@@ -72,8 +73,10 @@ class Dataset:
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.release.indicators.loc[indicator_id]
 
-    def has_indicator(self, indicator_id: str | None) -> bool:
-        return indicator_id is not None and indicator_id in self.release.indicators.index
+    def has_indicator(self, indicator_id: object) -> bool:
+        """Whether the release has this indicator; False for anything but a text id (a
+        callback may receive any JSON value)."""
+        return isinstance(indicator_id, str) and indicator_id in self.release.indicators.index
 
     @cached_property
     def coverage(self) -> dict[tuple[str, str], tuple[int, ...]]:
@@ -341,3 +344,18 @@ def sources_of(view: pd.DataFrame) -> pd.DataFrame:
 
 def natures_of(view: pd.DataFrame) -> list[str]:
     return sorted(set(view["nature"]))
+
+
+def default_view(ds: Dataset, goal: str) -> defaults.DefaultView:
+    """What a goal page opens on, as the release's catalogue (`goals.csv`) says; computed by
+    the same rule for releases published before it said so."""
+    row = ds.release.goals.loc[goal]
+    if row.get("default_tab"):
+        return defaults.DefaultView(
+            tab=row["default_tab"],
+            indicator_id=row["default_indicator"] or None,
+            level=row["default_level"] or None,
+            series_id=row["default_series"] or None,
+        )
+    release = ds.release
+    return defaults.choose(goal, release.indicators, release.observations, release.challenges)

@@ -113,8 +113,22 @@ TABLES: dict[str, Table] = {
                 *_bilingual("description"),
                 _text("objective_id", pattern=r"\d\.\d"),
                 *_bilingual("objective"),
+                # What the goal page opens on, computed by data/steps/defaults.py.
+                _text("default_tab", required=False, choices=("map", "chart"), may_be_absent=True),
+                _text("default_indicator", required=False, may_be_absent=True),
+                _text(
+                    "default_level",
+                    required=False,
+                    choices=("province", "district"),
+                    may_be_absent=True,
+                ),
+                _text("default_series", required=False, may_be_absent=True),
             ),
             key=("goal_id",),
+            foreign_keys=(
+                ForeignKey("default_indicator", "indicators", "indicator_id"),
+                ForeignKey("default_series", "indicators", "indicator_id"),
+            ),
         ),
         Table(
             "activities",

@@ -46,6 +46,11 @@ NO_YEAR = {
     "province": N_("No province data for {year}; showing the latest year."),
     "district": N_("No district data for {year}; showing the latest year."),
 }
+#: The indicator has no figures at the level asked for (the other level is shown).
+NO_LEVEL = {
+    "province": N_("This indicator has no province figures; showing districts."),
+    "district": N_("This indicator has no district figures; showing provinces."),
+}
 NO_TREND = N_("Indicator {indicator} has no trend on this page; showing the default.")
 UNKNOWN_AREAS = N_("Unknown area code(s) {codes} ignored.")
 UNKNOWN_GOAL = N_("Unknown goal {goal}; showing goal {chosen}.")
@@ -87,22 +92,26 @@ def resolve_map_selection(
     """
     _ = translator(lang)
     options = queries.mappable_indicator_ids(ds, goal)
+    default = queries.default_view(ds, goal)
     notices = []
     if indicator_id not in options:
         if indicator_id:
             # a known indicator is named as readers know it; an unknown one is quoted as given
-            known = indicator_id in ds.release.indicators.index
+            known = ds.has_indicator(indicator_id)  # False for a non-text value too
             shown = localized(ds.indicator(indicator_id), "name", lang) if known else indicator_id
             notices.append(_(NO_MAP, indicator=repr(shown)))
-        indicator_id = options[0]
+        indicator_id = default.indicator_id if default.indicator_id in options else options[0]
+        if level in (None, "") and indicator_id == default.indicator_id:
+            level = default.level
     levels = queries.levels_with_data(ds, indicator_id)
     if level not in LEVELS:
         if level:
             notices.append(_(UNKNOWN_LEVEL, level=repr(level)))
         level = "province" if "province" in levels else levels[0]
+    elif level not in levels:  # never an all-grey map: the level that has figures
+        notices.append(_(NO_LEVEL[level]))
+        level = levels[0]
     years = queries.years_with_data(ds, indicator_id, level)
-    if not years:  # e.g. district level of a province-only series: show the province years
-        years = queries.years_with_data(ds, indicator_id, levels[0])
     wanted = _as_year(year)
     if year not in (None, "") and wanted not in years:
         notices.append(_(NO_YEAR[level], year=year))
@@ -222,17 +231,19 @@ def map_update(
     """Only the properties that change, for a `dash.Patch`: geometry is never resent.
 
     `shown` is the `map_share_state` of the map being updated: when it showed the same
-    indicator and level in the same language, only the year changed, and only the year's
-    values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
+    indicator and level in the same language and width class, only the year changed, and only
+    the year's values and what depends on them (`figures.YEAR_PROPERTIES`) are sent.
     """
     properties = copy.deepcopy(map_properties(ds, selection, schematic, lang=lang, layout=layout))
-    if shown_year(shown, selection) is not None and _shown_language(shown) == lang:
+    same_frame = _shown(shown, "lang") == lang and _shown(shown, "layout") in (None, layout.name)
+    if shown_year(shown, selection) is not None and same_frame:
         return {key: properties[key] for key in figures.YEAR_PROPERTIES}
     return properties
 
 
-def _shown_language(state: object) -> str | None:
-    return state.get("lang") if isinstance(state, dict) else None
+def _shown(state: object, key: str) -> str | None:
+    """A key of the share state a chart was drawn with (its language, its width class)."""
+    return state.get(key) if isinstance(state, dict) else None
 
 
 def _requested_area_codes(areas: object) -> list[str]:
@@ -250,12 +261,25 @@ def series_area_codes(ds: Dataset, areas: object) -> tuple[str, ...]:
     return tuple(a for a in _requested_area_codes(areas) if a in known)
 
 
-def resolve_series_indicator(ds: Dataset, goal: str, indicator_id: str | None) -> str | None:
+def series_indicator_ids(ds: Dataset, goal: str) -> list[str]:
+    """The trends chart's choices: the goal's series of two or more years, and the catalogue's
+    default series first (a single national figure when the goal has no real series)."""
     options = queries.series_indicator_ids(ds, goal)
+    default = queries.default_view(ds, goal).series_id
+    if default is None:
+        return options
+    return [default, *(i for i in options if i != default)]
+
+
+def resolve_series_indicator(ds: Dataset, goal: str, indicator_id: str | None) -> str | None:
+    """The indicator asked for if the goal charts it, else the catalogue's default (never an
+    illustrative one), else the first real choice."""
+    options = series_indicator_ids(ds, goal)
     if indicator_id in options:
         return indicator_id
-    headline = [i for i in queries.headline_indicator_ids(ds, goal) if i in options]
-    return (headline or options or [None])[0]
+    natures = ds.release.indicators["nature"]
+    real = [i for i in options if natures[i] != "illustrative"]
+    return (real or options or [None])[0]
 
 
 def series_rows(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...]) -> pd.DataFrame:
@@ -439,8 +463,12 @@ def embed_series_path(goal: str, selection: SeriesSelection, *, lang: str) -> st
     return "/embed/series?" + urlencode(chart_series_query(goal, selection, lang=lang))
 
 
+#: The height of the `<iframe>` a share dialog offers, per chart kind.
+EMBED_HEIGHTS = {"map": 600, "series": 500}
+
+
 def _share_state(
-    ds: Dataset, query: dict[str, str], embed_path: str, title: str, lang: str
+    ds: Dataset, query: dict[str, str], embed_path: str, title: str, lang: str, kind: str
 ) -> dict:
     """What the browser needs for a chart's URL and share dialog (it adds its own origin).
 
@@ -455,6 +483,7 @@ def _share_state(
         "release": release,
         "title": title,
         "lang": lang,
+        "height": EMBED_HEIGHTS[kind],
     }
 
 
@@ -469,6 +498,7 @@ def map_share_state(ds: Dataset, goal: str, selection: MapSelection, *, lang: st
         embed_map_path(goal, selection, lang=lang),
         _("Goal {number}: {chart} — NSPS Lao PDR", number=goal, chart=title),
         lang,
+        "map",
     )
 
 
@@ -486,6 +516,7 @@ def series_share_state(
         embed_series_path(goal, selection, lang=lang),
         _("Goal {number}: {chart} — NSPS Lao PDR", number=goal, chart=chart),
         lang,
+        "series",
     )
 
 

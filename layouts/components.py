@@ -158,7 +158,7 @@ def headline_card(ds: Dataset, indicator_id: str, *, lang: str) -> dbc.Card:
                 className="display-6 mb-0 headline-value",
             ),
             html.P(
-                [year_text(row["year"], lang), " · ", english(row["source_publisher"], lang)],
+                [year_text(row["year"], lang), " · ", english(row["source_label"], lang)],
                 className="small text-muted mb-1",
             ),
             nature_badge(row["nature"], lang=lang),

@@ -312,7 +312,7 @@ def _headline(ds: Dataset, indicator_id: str, lang: str) -> Markup:
                 "p",
                 _year_text(row["year"], lang),
                 " · ",
-                english(row["source_publisher"]),
+                english(row["source_label"]),
                 " · ",
                 _nature_cell(row["nature"], lang),
                 class_="small",

@@ -86,7 +86,7 @@ def _indicator_link(ds: queries.Dataset, indicator_id: str, lang: str) -> html.S
     indicator = ds.indicator(indicator_id)
     goal = str(indicator["goal"])
     name = data_text(indicator, "name", lang)
-    if goal in views.GOAL_IDS and indicator_id in queries.series_indicator_ids(ds, goal):
+    if goal in views.GOAL_IDS and indicator_id in views.series_indicator_ids(ds, goal):
         href = with_language(views.goal_path(goal, {"series": indicator_id}), lang)
         return dcc.Link(name, href=href)
     return html.Span(name)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from data.steps import areas, framework, illustrative, import_reference, targets
+from data.steps import areas, defaults, framework, illustrative, import_reference, targets
 from data.steps.common import DEFAULT_RELEASE_DIR, DEFAULT_SHARED_DIR
 
 STEPS_DIR = Path(__file__).resolve().parent
@@ -25,13 +25,15 @@ RELEASE_META = STEPS_DIR / "release.yaml"
 Step = Callable[[Path, Path], None]
 
 #: The order matters: the illustrative step reads the areas and the real observations the
-#: earlier steps wrote into the draft; the targets step checks its targets against them.
+#: earlier steps wrote into the draft; the targets step checks its targets against them; the
+#: defaults step reads everything.
 STEPS: list[tuple[str, Step]] = [
     ("areas", areas.run),
     ("framework", framework.run),
     ("import_reference", import_reference.run),
     ("illustrative", lambda shared_dir, draft_dir: illustrative.run(draft_dir)),
     ("targets", targets.run),
+    ("defaults", defaults.run),  # last: reads the catalogue and every observation
 ]
 
 

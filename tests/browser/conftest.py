@@ -83,8 +83,21 @@ class Page:
             self.duo.wait_for_element(wait_for, timeout=timeout)
 
     def open_goal(self, path: str) -> None:
+        """Open a goal page on its Map tab (the page may open on its Chart tab)."""
         self.open(path, "#map-graph .choroplethlocation")
+        self.show_tab("map")
         self.wait_until(lambda: self.shape_counts() is not None, "map traces drawn")
+
+    def show_tab(self, key: str, frame: str = "goal") -> None:
+        """Click a chart frame's tab (map, chart, table, sources, download) as a reader does,
+        and wait until its panel shows."""
+        button = self.duo.find_element(f"#{frame}-frame [data-frame-tab='{frame}-panel-{key}']")
+        if button.get_attribute("aria-selected") != "true":
+            button.click()
+        self.wait_until(
+            lambda: self.duo.find_element(f"#{frame}-panel-{key}").is_displayed(),
+            f"the {key} tab shown",
+        )
 
     def open_settled(self, path: str, lang: str, timeout: float = 45) -> None:
         """Open a page of `SITE_PAGES` in `lang` and wait until it is drawn and still.

@@ -137,6 +137,7 @@ def test_axe_reports_no_serious_or_critical_violations_with_phone_filters_open(s
     """The goal page at phone width with its off-canvas filters open (a dialog on top)."""
     site.set_viewport(360, 740)
     site.open_settled("/goal/1", lang)
+    site.show_tab("map")
     site.duo.find_element("#map-filters-open").click()
     site.wait_until(
         lambda: site.duo.find_element("#map-level").is_displayed(), "filters panel open"

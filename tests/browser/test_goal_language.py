@@ -10,6 +10,8 @@ from browser_support import VALUES, release_csv
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from dashboard.i18n import translator
+
 INDICATOR = "ILL_HEALTH_COVERAGE"
 HIGHLIGHT_WIDTH = 3.5  # dashboard.views.HIGHLIGHT_LINE; other borders are 0.6
 
@@ -68,8 +70,13 @@ def test_goal_page_in_lao_shows_lao_headings_names_and_number_format(page):
     indicator_lo = _release_row("indicators-illustrative.csv", "indicator_id", INDICATOR)["name_lo"]
     assert page.driver.find_element("tag name", "html").get_attribute("lang") == "lo"
     assert page.duo.find_element("h1").text == f"ເປົ້າໝາຍ 1: {goal_lo}"
-    assert page.duo.find_element("#map-heading").text == "ແຜນທີ່"
-    assert page.duo.find_element("#series-heading").text == "ແນວໂນ້ມ"
+    # the frame's title is the chart's, in Lao, as HTML (the illustrative badge beside it)
+    badge = translator("lo")("Illustrative — not official statistics")
+    assert page.duo.find_element("#map-heading").text == f"{indicator_lo} {badge}"
+    assert page.duo.find_element("#goal-tab-map").text == "ແຜນທີ່"
+    assert page.duo.find_element("#goal-tab-chart").text == translator("lo")("Chart")
+    series_heading = page.duo.find_element("#series-heading").get_attribute("textContent")
+    assert series_heading.startswith("ການຄຸ້ມຄອງ")  # the default series' Lao name, no English
     assert indicator_lo in page.duo.find_element("#map-indicator").text
 
     summary = page.duo.find_element("#map-summary").text
@@ -115,7 +122,9 @@ def test_language_switch_keeps_indicator_level_and_year(page):
     page.wait_until(lambda: page.map_meta().get("year") == 2017, "the Lao map of 2017")
     meta = page.map_meta()
     assert (meta["indicator_id"], meta["level"], meta["year"]) == (INDICATOR, "province", 2017)
-    assert page.duo.find_element("#map-heading").text == "ແຜນທີ່"
+    assert page.duo.find_element("#goal-tab-map").text == "ແຜນທີ່"
+    indicator_lo = _release_row("indicators-illustrative.csv", "indicator_id", INDICATOR)["name_lo"]
+    assert page.duo.find_element("#map-heading").text.startswith(indicator_lo)
     assert "year=2017" in page.href("#language-switch-en")
 
 
@@ -185,7 +194,7 @@ def test_map_summary_describes_the_map_and_follows_the_year(page):
     assert f"{max(_province_values(2017).values()):.1f} %" in after
     assert after != before
     assert not page.duo.find_elements("#map-table table")  # built only when first opened
-    page.duo.find_element("#map-table-toggle").click()
+    page.duo.find_element("#map-table-toggle").click()  # the frame's Table tab
     caption = page.wait_until(
         lambda: page.driver.execute_script(
             "const c = document.querySelector('#map-table caption'); return c && c.textContent;"
@@ -195,6 +204,7 @@ def test_map_summary_describes_the_map_and_follows_the_year(page):
     # the table alternative is titled by the same summary (WebDriver's text shows no-break
     # spaces as spaces; textContent keeps them)
     assert caption.replace("\u00a0", " ") == after
+    page.show_tab("map")
     page.duo.find_element("#map-year [role='slider']").send_keys(Keys.ARROW_RIGHT)
     page.wait_until(  # once opened, the table follows the map
         lambda: page.driver.execute_script(
@@ -208,6 +218,7 @@ def test_map_summary_describes_the_map_and_follows_the_year(page):
 def test_trends_and_budget_have_tables_and_summaries(page):
     page.open_goal(f"/goal/1?lang=en&series={INDICATOR}&areas=LA13")
     page.duo.wait_for_element("#series-graph .main-svg")
+    page.show_tab("chart")
     page.wait_idle()
     for chart, summary in (
         ("series-graph", "series-summary"),

@@ -45,8 +45,9 @@ def test_every_page_loads_without_console_errors_or_external_requests(page):
             errors[path] = logs
         urls = page.resources()
         assert urls, f"no resource timing entries on {path}"
-        if path.startswith("/goal/"):
-            assert any(u.endswith("/geo/province.geojson") for u in urls), urls
+        if path.startswith("/goal/"):  # the geometry of the level the page opens on
+            level = page.map_meta()["level"]
+            assert any(u.endswith(f"/geo/{level}.geojson") for u in urls), urls
         if others := [u for u in urls if not u.startswith(page.url + "/")]:
             external[path] = others
     assert errors == {}, "browser console errors (SEVERE)"

@@ -44,10 +44,11 @@ def _controls(page) -> dict:
         "indicator": page.map_meta().get("indicator_id"),
         "level": page.map_meta().get("level"),
         "year": page.duo.find_element("#map-year [role='slider']").get_attribute("aria-valuenow"),
-        "areas": sorted(
-            e.text for e in page.duo.find_elements("#series-areas .dash-dropdown-value-item")
+        "areas": sorted(  # textContent: the Chart tab may be hidden behind the Map tab
+            e.get_attribute("textContent")
+            for e in page.duo.find_elements("#series-areas .dash-dropdown-value-item")
         )
-        or page.duo.find_element("#series-areas").text,
+        or page.duo.find_element("#series-areas").get_attribute("textContent"),
         "series_traces": sorted(t["name"] for t in series["data"]) if series else None,
     }
 
@@ -113,6 +114,7 @@ def test_invalid_query_parameters_give_notices_not_errors(page):
     map_notices = page.duo.find_element("#map-notices").text
     assert "'BOGUS' has no map" in map_notices and "Unknown map level 'moon'" in map_notices
     assert "No province data for abc" in map_notices
+    page.show_tab("chart")
     series_notices = page.duo.find_element("#series-notices").text
     assert "'NOPE' has no trend" in series_notices and "'XX9' ignored" in series_notices
     # the address bar now names the view actually shown

@@ -29,6 +29,8 @@ FIRST_PAGE_SCRIPTS = [
     "/_dash-component-suites/dash/deps/react-dom@18.min.js",
     "/_dash-component-suites/dash/deps/prop-types@15.min.js",
     "/_dash-component-suites/dash_bootstrap_components/_components/dash_bootstrap_components.min.js",
+    "/assets/clientside.js",  # the site's clientside callbacks
+    "/assets/frame.js",  # the chart frame's tabs and width class
     BUNDLE_URL,
     "/_dash-component-suites/dash/dash-renderer/build/dash_renderer.min.js",
     "/_dash-component-suites/dash/dcc/dash_core_components.js",

@@ -10,7 +10,9 @@ from dashboard import views
 from dashboard.i18n import translator
 from dashboard.queries import ILLUSTRATIVE_BADGE
 from dashboard.store import Store
-from layouts import goal, progress
+from layouts import progress
+from layouts.goal import map as goal_map
+from layouts.goal import series as goal_series
 
 
 def _text(component: Any) -> str:
@@ -37,9 +39,9 @@ def test_every_table_with_an_illustrative_value_carries_the_badge(dataset, lang)
     for indicator_id in ("ILL_HEALTH_COVERAGE", "ILL_SCHOOL_MEALS_COVERAGE"):
         goal_id = str(dataset.indicator(indicator_id)["goal"])
         selection = views.resolve_map_selection(dataset, goal_id, indicator_id, "province", None)
-        tables[f"map {indicator_id}"] = goal.map_table(store, selection, lang=lang)
+        tables[f"map {indicator_id}"] = goal_map.map_table(store, selection, lang=lang)
         series = views.SeriesSelection(indicator_id, ("LA01", "LA05"))
-        tables[f"series {indicator_id}"] = goal.series_table(dataset, series, lang=lang)
+        tables[f"series {indicator_id}"] = goal_series.series_table(dataset, series, lang=lang)
         tables[f"status {indicator_id}"] = progress.province_status_table(
             dataset, indicator_id, lang
         )
@@ -51,4 +53,4 @@ def test_every_table_with_an_illustrative_value_carries_the_badge(dataset, lang)
         assert badge in _text(table), f"{name}: illustrative values without the badge ({lang})"
     # and a table of published figures only does not cry wolf
     real = views.resolve_map_selection(dataset, "3", "LSIS2_STUNTING", "province", None)
-    assert badge not in _text(goal.map_table(store, real, lang=lang))
+    assert badge not in _text(goal_map.map_table(store, real, lang=lang))

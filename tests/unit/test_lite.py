@@ -132,11 +132,16 @@ def test_lite_illustrative_values_carry_the_badge(client: FlaskClient) -> None:
     assert soup.find("main").find(class_="badge").get_text() == ILLUSTRATIVE_BADGE
 
 
-def test_lite_view_without_values_says_so_instead_of_an_empty_table(client: FlaskClient) -> None:
-    soup = _page(client, "/lite/goal/1?indicator=LSIS2_SKILLED_BIRTH_ATTENDANCE&level=district")
-    assert soup.find("table", id="lite-values") is None
-    assert soup.find("a", id="lite-csv") is None
-    assert soup.find(id="lite-map-summary").get_text()
+def test_lite_level_without_figures_shows_the_level_with_them_and_says_so(
+    client: FlaskClient,
+) -> None:
+    """Never an empty "no data" view: a survey with province figures only, asked for by
+    district, shows its provinces with a notice."""
+    path = "/lite/goal/1?indicator=LSIS2_SKILLED_BIRTH_ATTENDANCE&level=district&lang=en"
+    soup = _page(client, path)
+    assert len(_table(soup, "lite-values")) == 18
+    assert "This indicator has no district figures; showing provinces." in soup.get_text()
+    assert soup.find("option", selected=True, value="province")
 
 
 def test_lite_lao_font_is_self_hosted() -> None:

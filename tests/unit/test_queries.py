@@ -113,10 +113,18 @@ def test_invalid_map_query_falls_back_with_a_notice(dataset, indicator, level, y
     assert any(notice in n for n in selection.notices)
 
 
-def test_district_level_of_a_province_only_series_keeps_province_years(dataset):
+def test_district_level_of_a_province_only_series_shows_provinces_with_a_notice(dataset):
+    """Never an all-grey "no data" map: a level without figures falls back to one with them."""
     selection = views.resolve_map_selection(dataset, "3", "LSIS2_STUNTING", "district")
-    assert selection.level == "district" and selection.year == 2017
-    assert views.map_rows(dataset, selection).empty
+    assert selection.level == "province" and selection.year == 2017
+    assert len(views.map_rows(dataset, selection)) == 18
+    assert selection.notices == ("This indicator has no district figures; showing provinces.",)
+
+
+def test_goal_1_with_level_district_opens_on_a_level_with_data(dataset):
+    selection = views.resolve_map_selection(dataset, "1", None, "district")
+    assert selection.level in queries.levels_with_data(dataset, selection.indicator_id)
+    assert not views.map_rows(dataset, selection).empty
 
 
 def test_series_area_codes_ignores_unknown_codes(dataset):

@@ -1,0 +1,124 @@
+"""The goal page's text, after its figures: the strategy's goal statement, description and
+objective, its activities and institutions, and the challenges it faces, each a collapsible
+section so a reader on a phone reaches the numbers first."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard import queries
+from dashboard.formatting import format_with_unit
+from dashboard.i18n import localized, translator
+from dashboard.store import Store
+from layouts.components import data_text, english, nature_badge, year_text
+
+
+def strategy_sections(store: Store, goal: str, *, lang: str) -> dbc.Accordion:
+    """The goal as the strategy states it, in collapsed sections."""
+    _ = translator(lang)
+    ds = store.dataset
+    release = ds.release
+    row = release.goals.loc[goal]
+    activities = release.activities[release.activities["goal_id"] == goal]
+    institutions = release.institutions[release.institutions["goal_id"] == goal]
+    return dbc.Accordion(
+        [
+            dbc.AccordionItem(
+                [
+                    html.P(data_text(row, "description", lang)),
+                    html.P(
+                        [
+                            html.Strong(_("Objective {number}:", number=row["objective_id"])),
+                            " ",
+                            data_text(row, "objective", lang),
+                        ],
+                        className="mb-0",
+                    ),
+                ],
+                title=_("The goal and its objective"),
+            ),
+            dbc.AccordionItem(
+                html.Ol(
+                    [
+                        html.Li(
+                            [
+                                html.Strong(activity["activity_id"]),
+                                " ",
+                                data_text(activity, "text", lang),
+                            ]
+                        )
+                        for _index, activity in activities.iterrows()
+                    ],
+                    className="list-unstyled mb-0",
+                ),
+                title=_("Activities ({count})", count=len(activities)),
+            ),
+            dbc.AccordionItem(
+                html.Ul(
+                    [
+                        html.Li(data_text(institution, "institution", lang))
+                        for _index, institution in institutions.iterrows()
+                    ]
+                ),
+                title=_("Responsible institutions"),
+            ),
+            dbc.AccordionItem(
+                challenge_list(store, queries.goal_challenge_ids(ds, goal), lang=lang),
+                title=_("Challenges this goal faces"),
+            ),
+        ],
+        start_collapsed=True,
+        always_open=True,
+        className="mb-4 goal-sections",
+        id="goal-sections",
+    )
+
+
+def challenge_list(
+    store: Store, challenge_ids: list[str], *, lang: str, heading_level: str = "h3"
+) -> html.Div:
+    """Each challenge with the latest national value of every indicator that measures it."""
+    _ = translator(lang)
+    ds = store.dataset
+    challenges = ds.release.challenges
+    blocks = []
+    for cid in challenge_ids:
+        items = []
+        for indicator_id in queries.challenge_indicator_ids(ds, cid):
+            ind = ds.indicator(indicator_id)
+            row = queries.latest(ds, indicator_id)
+            if row is None:
+                continue
+            items.append(
+                html.Li(
+                    [
+                        _(
+                            "{indicator}: {value} ({year})",
+                            indicator=localized(ind, "name", lang),
+                            value=format_with_unit(row["value"], ind, lang),
+                            year=year_text(row["year"], lang),
+                        ),
+                        " ",
+                        english(str(row["source_label"]), lang),
+                        " ",
+                        nature_badge(row["nature"], lang=lang),
+                    ]
+                )
+            )
+        blocks.append(
+            html.Div(
+                [
+                    html.Div(
+                        [cid, " — ", data_text(challenges.loc[cid], "text", lang)],
+                        className=f"{heading_level} h6",
+                    ),
+                    html.Ul(
+                        items or [html.Li(_("No indicator published yet."), className="text-muted")]
+                    ),
+                ],
+                className="challenge-block",
+                id=f"challenge-{cid}",
+            )
+        )
+    return html.Div(blocks)
