@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from flask import Flask, Response, request
 
-from dashboard import api, bundle
+from dashboard import api, bundle, downloads
 from dashboard.api import API_PREFIX, InvalidQuery
 from dashboard.exports import csv_bytes, download_name
 from dashboard.queries import Dataset
@@ -146,11 +146,18 @@ def register(server: Flask, store: Store) -> None:
         def answer(values: dict[str, str]) -> Response:
             ds = dataset(values)
             query = api.parse_observations_query(ds, values)
-            rows = api.observations(ds, query)
+            lang = api.parse_language(values)
+            rows = downloads.in_language(api.observations(ds, query), ds, lang)
             pinned = bool(values.get("release"))
             if query.format == "csv":
                 ids = query.indicator_ids if len(query.indicator_ids) <= 3 else ("observations",)
-                name = download_name(*ids, query.level, query.year, ds.release.release_id)
+                name = download_name(
+                    *ids,
+                    query.level,
+                    query.year,
+                    ds.release.release_id,
+                    "lo" if lang == "lo" else None,
+                )
                 return csv_response(csv_bytes(rows), name, pinned)
             payload = {
                 "release": api.release_record(ds),

@@ -10,7 +10,7 @@ import hashlib
 
 from flask import Flask, Response, abort, redirect, request
 
-from dashboard import queries, views
+from dashboard import downloads, queries, views
 from dashboard.exports import csv_bytes, download_name
 from dashboard.i18n import Gettext, translator
 from dashboard.queries import Dataset, full_table
@@ -24,6 +24,11 @@ def _csv_response(data: bytes, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def _suffix(lang: str) -> str:
+    """`lo` in the file name of a Lao CSV, so the two languages never overwrite each other."""
+    return "lo" if lang == "lo" else ""
 
 
 def _translator() -> Gettext:
@@ -49,10 +54,22 @@ def register(server: Flask, store: Store) -> None:
         response.headers["Cache-Control"] = "public, max-age=86400"
         return response
 
-    @server.get("/download/nsps-data.csv")
+    @server.get(downloads.ALL_URL)
     def download_all() -> Response:
-        ds = store.dataset
-        return _csv_response(csv_bytes(full_table(ds)), f"nsps-data-{ds.release.release_id}.csv")
+        """Everything, illustrative rows included (each marked in the badge column)."""
+        ds, lang = store.dataset, downloads.csv_language(request.args.get("lang"))
+        rows = downloads.in_language(full_table(ds), ds, lang)
+        return _csv_response(
+            csv_bytes(rows), download_name("data", ds.release.release_id, _suffix(lang))
+        )
+
+    @server.get(downloads.OFFICIAL_URL)
+    def download_official() -> Response:
+        """Published figures only: no illustrative row."""
+        ds, lang = store.dataset, downloads.csv_language(request.args.get("lang"))
+        rows = downloads.in_language(downloads.official_table(ds), ds, lang)
+        name = download_name("data-official", ds.release.release_id, _suffix(lang))
+        return _csv_response(csv_bytes(rows), name)
 
     @server.get("/download/map.csv")
     def download_map() -> Response:
@@ -71,8 +88,11 @@ def register(server: Flask, store: Store) -> None:
         selection = views.resolve_map_selection(
             ds, goal, indicator_id, request.args.get("level"), request.args.get("year")
         )
-        rows = views.map_rows(ds, selection)
-        name = download_name(indicator_id, selection.level, selection.year, ds.release.release_id)
+        lang = downloads.csv_language(request.args.get("lang"))
+        rows = downloads.in_language(views.map_rows(ds, selection), ds, lang)
+        name = download_name(
+            indicator_id, selection.level, selection.year, ds.release.release_id, _suffix(lang)
+        )
         return _csv_response(csv_bytes(rows), name)
 
     @server.get("/download/series.csv")
@@ -80,8 +100,9 @@ def register(server: Flask, store: Store) -> None:
         ds = store.dataset
         indicator_id = _requested_indicator(ds)
         codes = views.series_area_codes(ds, request.args.get("areas", ""))
-        rows = views.series_download_rows(ds, indicator_id, codes)
-        name = download_name(indicator_id, "series", *codes, ds.release.release_id)
+        lang = downloads.csv_language(request.args.get("lang"))
+        rows = downloads.in_language(views.series_download_rows(ds, indicator_id, codes), ds, lang)
+        name = download_name(indicator_id, "series", *codes, ds.release.release_id, _suffix(lang))
         return _csv_response(csv_bytes(rows, views.SERIES_CSV_COLUMNS), name)
 
     @server.get("/geo/<level>.geojson")

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard import queries
+from dashboard.i18n import LANGUAGES
 from dashboard.queries import PUBLIC_COLUMNS, Dataset
 
 API_PREFIX = "/api/v1"
@@ -30,7 +31,16 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
     "sources": ("release", "format"),
     "targets": ("release", "format"),
     "releases": (),
-    "observations": ("indicator", "level", "area", "year", "breakdowns", "release", "format"),
+    "observations": (
+        "indicator",
+        "level",
+        "area",
+        "year",
+        "breakdowns",
+        "release",
+        "format",
+        "lang",
+    ),
 }
 
 
@@ -88,6 +98,14 @@ def parse_format(values: Mapping[str, str]) -> str:
     if fmt not in FORMATS:
         raise InvalidQuery(f"Unknown format {fmt!r}; use one of: {', '.join(FORMATS)}.")
     return fmt
+
+
+def parse_language(values: Mapping[str, str]) -> str:
+    """`lang=lo` gives CSV rows with Lao indicator names, units and area names; default English."""
+    lang = values.get("lang") or "en"
+    if lang not in LANGUAGES:
+        raise InvalidQuery(f"Unknown lang {lang!r}; use one of: {', '.join(LANGUAGES)}.")
+    return lang
 
 
 def parse_observations_query(ds: Dataset, values: Mapping[str, str]) -> ObservationsQuery:

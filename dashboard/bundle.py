@@ -12,6 +12,7 @@ import textwrap
 import zipfile
 
 from dashboard.api import catalogue_table, sources_table
+from dashboard.downloads import illustrative_count, official_table
 from dashboard.exports import csv_bytes
 from dashboard.formatting import NATURE_LABELS
 from dashboard.publisher import INDEPENDENT, Publisher
@@ -65,7 +66,9 @@ NATURE_MEANINGS: dict[str, str] = {
 #: The files of the zip, in the order they are written, with what each holds.
 FILES: dict[str, str] = {
     "README.txt": "this file",
-    "observations.csv": "every observation of the release, one row each (tidy, UTF-8 with BOM)",
+    "observations.csv": "every observation of the release, one row each (tidy, UTF-8 with BOM), "
+    "the illustrative series included (marked in the badge column)",
+    "observations-official.csv": "the same without the illustrative rows: published figures only",
     "indicators.csv": "the indicator catalogue: names, units, definitions, caveats",
     "targets.csv": "every target and commitment: whose it is, its wording, the series it was "
     "set on and the document it was read from",
@@ -110,12 +113,18 @@ def readme_text(ds: Dataset, site_url: str, publisher: Publisher = INDEPENDENT) 
         ),
         f"Download: {site_url}{zip_path(release.release_id)}",
         "",
+        _wrap(
+            f"observations.csv has {len(ds.tidy)} rows, of which {illustrative_count(ds)} are "
+            "ILLUSTRATIVE — NOT OFFICIAL STATISTICS (badge column); observations-official.csv "
+            f"has the {len(ds.tidy) - illustrative_count(ds)} rows of published figures only."
+        ),
+        "",
         "Release notes:",
         *(_wrap(str(note), "- ") for note in release.meta.get("notes", [])),
         "",
         "Files",
         "-----",
-        *(f"{name:<18} {what}" for name, what in FILES.items()),
+        *(f"{name:<26} {what}" for name, what in FILES.items()),
         "",
         _wrap(
             "CSV files are UTF-8 with a byte-order mark (so Excel shows Lao script), comma "
@@ -193,6 +202,7 @@ def bundle_files(
     contents = {
         "README.txt": readme_text(ds, site_url, publisher).encode("utf-8"),
         "observations.csv": csv_bytes(full_table(ds), PUBLIC_COLUMNS),
+        "observations-official.csv": csv_bytes(official_table(ds), PUBLIC_COLUMNS),
         "indicators.csv": csv_bytes(catalogue, tuple(catalogue.columns)),
         "targets.csv": csv_bytes(targets, tuple(targets.columns)),
         "sources.csv": csv_bytes(sources, tuple(sources.columns)),

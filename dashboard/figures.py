@@ -54,7 +54,6 @@ SERIES_COLOURS = ("#1f4e79", "#c0504d", "#4f8f3a", "#7a4f9a", "#d68910", "#17808
 
 #: Wrapping widths, in columns, of the texts drawn in figures.
 TITLE_WIDTH, NOTE_WIDTH, LEGEND_WIDTH, LABEL_WIDTH, UNIT_WIDTH = 80, 110, 40, 45, 30
-LEGEND_LINE, LEGEND_ROW_PAD, LEGEND_PER_ROW = 18, 6, 3
 TITLE_STYLE = {
     "x": 0,
     "xanchor": "left",
@@ -202,13 +201,6 @@ def provenance_lines(view: pd.DataFrame, indicator: pd.Series, lang: str) -> lis
             natures=nature_line(natures_of(view), lang),
         ),
     ]
-
-
-def legend_height(names: list[str], per_row: int = LEGEND_PER_ROW) -> int:
-    """Pixels a horizontal legend takes: rows of entries, each as tall as its longest entry
-    (wrapped Lao names take two or three lines)."""
-    rows = [names[i : i + per_row] for i in range(0, len(names), per_row)]
-    return sum(LEGEND_ROW_PAD + LEGEND_LINE * max(n.count("<br>") + 1 for n in row) for row in rows)
 
 
 # ---------------------------------------------------------------- layout helpers
@@ -1183,7 +1175,7 @@ def budget_stack_figure(
     lines = provenance_lines(rows, first, lang)
     badge = bool((rows["nature"] == "illustrative").any())
     names = [t["name"] for t in traces]
-    legend_px = legend_height(names, 1 if layout.compact else 2)
+    legend_px = packed_legend_height(names, layout)
     margin = layout.margin.as_dict()
     margin["b"] += legend_px
     years = rows["year"].astype(int)
@@ -1320,7 +1312,7 @@ def budget_lines_figure(
     lines = [_("Source: {sources}", sources="; ".join(sorted(set(rows["source_label"]))))]
     margin = layout.margin.as_dict()
     margin.update(l=8, r=16 + int(text_px("0000.0", layout.font_size)), t=8)
-    legend_px = legend_height([t["name"] for t in traces], 3)
+    legend_px = packed_legend_height([t["name"] for t in traces], layout)
     margin["b"] += legend_px
     annotations = row_labels + _image_footer(lines, False, lang, layout, margin["b"] - 8)
     margin["b"] += _image_footer_height(lines, layout)

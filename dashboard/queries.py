@@ -73,8 +73,10 @@ class Dataset:
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.release.indicators.loc[indicator_id]
 
-    def has_indicator(self, indicator_id: str | None) -> bool:
-        return indicator_id is not None and indicator_id in self.release.indicators.index
+    def has_indicator(self, indicator_id: object) -> bool:
+        """Whether the release has this indicator; False for anything but a text id (a
+        callback may receive any JSON value)."""
+        return isinstance(indicator_id, str) and indicator_id in self.release.indicators.index
 
     @cached_property
     def coverage(self) -> dict[tuple[str, str], tuple[int, ...]]:

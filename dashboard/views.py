@@ -97,7 +97,7 @@ def resolve_map_selection(
     if indicator_id not in options:
         if indicator_id:
             # a known indicator is named as readers know it; an unknown one is quoted as given
-            known = indicator_id in ds.release.indicators.index
+            known = ds.has_indicator(indicator_id)  # False for a non-text value too
             shown = localized(ds.indicator(indicator_id), "name", lang) if known else indicator_id
             notices.append(_(NO_MAP, indicator=repr(shown)))
         indicator_id = default.indicator_id if default.indicator_id in options else options[0]
@@ -606,15 +606,19 @@ def status_map_figure(
     )
 
 
-def map_csv_url(selection: MapSelection) -> str:
+def map_csv_url(selection: MapSelection, lang: str = "en") -> str:
+    """The map's CSV; from a Lao page, with Lao names and units (`lang=lo`)."""
     query = {"indicator": selection.indicator_id, "level": selection.level, "year": selection.year}
+    query["lang"] = "lo" if lang == "lo" else None
     return "/download/map.csv?" + urlencode({k: v for k, v in query.items() if v is not None})
 
 
-def series_csv_url(indicator_id: str, area_codes: tuple[str, ...]) -> str:
-    return "/download/series.csv?" + urlencode(
-        {"indicator": indicator_id, "areas": ",".join(area_codes)}
-    )
+def series_csv_url(indicator_id: str, area_codes: tuple[str, ...], lang: str = "en") -> str:
+    """The chart's CSV; from a Lao page, with Lao names and units (`lang=lo`)."""
+    query = {"indicator": indicator_id, "areas": ",".join(area_codes)}
+    if lang == "lo":
+        query["lang"] = "lo"
+    return "/download/series.csv?" + urlencode(query)
 
 
 #: The outline of the area chosen with the keyboard (the area selector), and every other one.

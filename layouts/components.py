@@ -14,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import citations
+from dashboard import citations, downloads
 from dashboard.formatting import format_with_unit, nature_label
 from dashboard.i18n import N_, localized, translator
 from dashboard.images import image_path
@@ -72,6 +72,28 @@ def nature_badge(nature: str, *, lang: str) -> dbc.Badge:
 def nature_badges(natures: list[str], *, lang: str) -> list[dbc.Badge]:
     """Badges for the natures present in a view; illustrative data always shows its warning."""
     return [nature_badge(n, lang=lang) for n in natures]
+
+
+def full_downloads(ds: Dataset, *, lang: str) -> html.Div:
+    """The two full downloads (official only; all including illustrative), each with its row
+    count and illustrative count beside it, and the terms every figure keeps."""
+    _ = translator(lang)
+    items = [
+        html.Li(
+            [
+                html.A(link.label, href=link.href, id=f"download-{kind}", className="fw-semibold"),
+                " — ",
+                html.Span(link.note, className="download-note"),
+            ]
+        )
+        for kind, link in zip(
+            ("official", "all"), downloads.full_download_links(ds, lang), strict=True
+        )
+    ]
+    return html.Div(
+        [html.Ul(items, className="mb-1"), html.P(_(downloads.TERMS), className="small")],
+        id="downloads",
+    )
 
 
 def source_links(view: pd.DataFrame, *, lang: str) -> html.Ul:
@@ -136,7 +158,7 @@ def headline_card(ds: Dataset, indicator_id: str, *, lang: str) -> dbc.Card:
                 className="display-6 mb-0 headline-value",
             ),
             html.P(
-                [year_text(row["year"], lang), " · ", english(row["source_publisher"], lang)],
+                [year_text(row["year"], lang), " · ", english(row["source_label"], lang)],
                 className="small text-muted mb-1",
             ),
             nature_badge(row["nature"], lang=lang),

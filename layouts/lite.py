@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 from markupsafe import Markup, escape
 
-from dashboard import citations, progress, queries, views
+from dashboard import citations, downloads, progress, queries, views
 from dashboard.formatting import format_with_unit, level_label, nature_label
 from dashboard.i18n import (
     LANGUAGE_NAMES,
@@ -36,7 +36,6 @@ from dashboard.viewmodels import ChartView
 from geo import ATTRIBUTION
 
 LITE_ROOT = "/lite/"
-FULL_DOWNLOAD_URL = "/download/nsps-data.csv"
 ZIP_DOWNLOAD_URL = "/download/nsps-latest.zip"
 #: The briefing image a lite page shows: laid out for a 360 px screen (rendered at twice that
 #: density), so its text is legible at the size a phone shows it; wider screens cap it there.
@@ -190,7 +189,9 @@ def _footer(frame: PageFrame) -> Markup:
             "p",
             element("a", _("Full version"), href=with_language("/", frame.lang)),
             " · ",
-            element("a", _("Download all data (CSV)"), href=FULL_DOWNLOAD_URL),
+            element(
+                "a", _("Download data"), href=with_language(LITE_ROOT, frame.lang) + "#downloads"
+            ),
             " · ",
             element("a", _("Data and sources"), href=with_language("/data", frame.lang)),
         ),
@@ -311,7 +312,7 @@ def _headline(ds: Dataset, indicator_id: str, lang: str) -> Markup:
                 "p",
                 _year_text(row["year"], lang),
                 " · ",
-                english(row["source_publisher"]),
+                english(row["source_label"]),
                 " · ",
                 _nature_cell(row["nature"], lang),
                 class_="small",
@@ -347,13 +348,17 @@ def index_content(ds: Dataset, lang: str) -> list[Markup]:
     content.append(
         element(
             "ul",
-            element("li", element("a", _("Download all data (CSV)"), href=FULL_DOWNLOAD_URL)),
+            *(
+                element("li", element("a", link.label, href=link.href), " — ", link.note)
+                for link in downloads.full_download_links(ds, lang)
+            ),
             element(
                 "li", element("a", _("Download the whole release (zip)"), href=ZIP_DOWNLOAD_URL)
             ),
             element("li", element("a", _("Full version"), href=with_language("/", lang))),
         )
     )
+    content.append(element("p", _(downloads.TERMS), id="downloads"))
     return content
 
 

@@ -21,7 +21,7 @@ from dashboard.store import Store
 from geo import ATTRIBUTION, HDX_DATASET_URL
 from layouts import goal, progress
 from layouts.changelog import changelog_section
-from layouts.components import data_text, english, headline_card, nature_badge
+from layouts.components import data_text, english, full_downloads, headline_card, nature_badge
 from layouts.releases import releases_section
 from layouts.shell import localized_page, page_title
 
@@ -217,15 +217,7 @@ def data_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
                 ],
                 id="release-counts",
             ),
-            html.Div(
-                html.A(
-                    _("Download all data (CSV)"),
-                    href="/download/nsps-data.csv",
-                    className="btn btn-primary me-2",
-                    id="download-all",
-                ),
-                className="mb-3",
-            ),
+            full_downloads(ds, lang=lang),
             html.H2(_("How values are classified"), className="h4"),
             html.Ul(
                 [

@@ -252,9 +252,12 @@ def province_status_table(ds: queries.Dataset, indicator_id: str, lang: str) -> 
         )
         for _row_index, r in rows.iterrows()
     ]
+    caption: list = [_("Status of each province, furthest behind first")]
+    if indicator["nature"] == "illustrative":  # every table of illustrative values says so
+        caption += [" ", nature_badge("illustrative", lang=lang)]
     return dbc.Table(
         [
-            html.Caption(_("Status of each province, furthest behind first")),
+            html.Caption(caption),
             html.Thead(html.Tr([html.Th(h) for h in heads])),
             html.Tbody(body),
         ],

@@ -148,7 +148,7 @@ def footer(store: Store, lang: str) -> html.Footer:
                         " ",
                         html.A(_("Data and sources"), href=with_lang("/data", lang)),
                         " · ",
-                        html.A(_("Download all data (CSV)"), href="/download/nsps-data.csv"),
+                        html.A(_("Download data"), href=with_lang("/data", lang) + "#downloads"),
                         " · ",
                         html.A(_("Lite version"), href=with_lang("/lite/", lang)),
                     ],

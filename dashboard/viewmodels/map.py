@@ -44,7 +44,7 @@ def map_view(
         natures=natures(rows),
         release_id=ds.release.release_id,
         page_path=views.goal_path(goal, views.map_query(selection)),
-        csv_url=views.map_csv_url(selection),
+        csv_url=views.map_csv_url(selection, lang),
         share=views.map_share_state(ds, goal, selection, lang=lang) | {"layout": layout},
         notices=(*notices, *selection.notices),
         indicator_id=selection.indicator_id,

@@ -49,7 +49,7 @@ def series_view(
         natures=natures(rows),
         release_id=ds.release.release_id,
         page_path=views.goal_path(goal, views.series_query(selection)),
-        csv_url=views.series_csv_url(selection.indicator_id, selection.area_codes),
+        csv_url=views.series_csv_url(selection.indicator_id, selection.area_codes, lang),
         share=views.series_share_state(ds, goal, selection, lang=lang) | {"layout": layout},
         notices=(*notices, *selection.notices),
         indicator_id=selection.indicator_id,

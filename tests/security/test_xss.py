@@ -54,6 +54,8 @@ def hostile_release(root: Path) -> Path:
     _edit_csv(release / "indicators-illustrative.csv", indicators)
     _edit_csv(release / "observations-illustrative.csv", observations)
     _edit_csv(release / "sources-illustrative.csv", sources)
+    for snapshot in release.glob("snapshot-*"):  # the edited tables are what is served
+        snapshot.unlink()
     write_manifest(release)  # published as is: the checks concern the files, not their text
     return release
 

@@ -86,3 +86,7 @@ def test_observation_notes_hold_no_reading_notes_paths_or_codes(shipped_release)
     assert bad.empty, bad.head().to_dict("records")
     real = obs[obs["nature"] != "illustrative"]
     assert (real["provenance"].str.strip() != "").all(), "every real value says how it was read"
+
+
+def test_a_copy_is_named_once_never_via_via(shipped_release):
+    assert not shipped_release.sources["via"].str.contains(r"\bvia\b").any()

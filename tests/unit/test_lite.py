@@ -244,7 +244,11 @@ def test_lite_index_shows_every_goal_with_its_headline_values(client: FlaskClien
     links = [h2.a["href"] for h2 in soup.find_all("h2") if h2.a]
     assert links == [f"/lite/goal/{g}?lang=lo" for g in ("1", "2", "3")]
     assert soup.find("p", class_="value")
-    assert soup.find("a", href="/download/nsps-data.csv")
+    # both full downloads, in Lao, each with its illustrative count beside it
+    official = soup.find("a", href="/download/nsps-data-official.csv?lang=lo")
+    everything = soup.find("a", href="/download/nsps-data.csv?lang=lo")
+    assert official and everything
+    assert "6,160" in everything.parent.get_text() or "6.160" in everything.parent.get_text()
     assert "ຍຸດທະສາດ" in soup.find("h1").get_text()
 
 
