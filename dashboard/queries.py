@@ -235,6 +235,17 @@ def latest(ds: Dataset, indicator_id: str, area_code: str = "LA") -> pd.Series |
     return (dated if not dated.empty else rows).sort_values("year").iloc[-1]
 
 
+def latest_breakdowns(ds: Dataset, indicator_id: str, area_code: str = "LA") -> pd.DataFrame:
+    """The most recent value of each breakdown (urban/rural, sex, age) of an area, for series
+    published only by breakdown (e.g. urban and rural poverty): one row per breakdown."""
+    rows = observations_view(ds, indicator_id, area_codes=(area_code,), totals_only=False)
+    rows = rows[~_totals(rows) & rows["year"].notna()]
+    if rows.empty:
+        return rows
+    groups = ["sex", "urban_rural", "age"]
+    return rows.sort_values("year").groupby(groups, sort=True).tail(1).sort_values(groups)
+
+
 def goal_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     ind = ds.release.indicators
     return ind.index[ind["goal"] == goal].tolist()

@@ -22,6 +22,7 @@ from geo import ATTRIBUTION, HDX_DATASET_URL
 from layouts import goal, progress
 from layouts.changelog import changelog_section
 from layouts.components import data_text, english, full_downloads, headline_card, nature_badge
+from layouts.goal.text import EDITORIAL_READING
 from layouts.releases import releases_section
 from layouts.shell import localized_page, page_title
 
@@ -38,6 +39,33 @@ def _principles(store: Store, lang: str) -> list[str]:
     """The strategy's principles: one `;`-separated cell, in the reader's language."""
     text = localized(_strategy_row(store, "principles"), "text", lang)
     return [item.strip() for item in text.split(";") if item.strip()]
+
+
+def _about_the_strategy(store: Store, lang: str) -> list:
+    """The strategy's own words on what social protection is, its principle of universality
+    and who is responsible for it (Commission, secretariat, local committees)."""
+    _ = translator(lang)
+
+    def passage(key: str, **props: str) -> html.P:
+        return html.P(data_text(_strategy_row(store, key), "text", lang), **props)
+
+    secretariat = _strategy_row(store, "governance_secretariat")
+    return [
+        html.H2(_("What is social protection?"), className="h4 mt-4"),
+        passage("what_is_social_protection", id="what-is-social-protection"),
+        passage("universality", id="universality", className="small"),
+        html.H2(_("Who is responsible?"), className="h4 mt-4"),
+        html.Div(
+            [
+                passage("governance_commission_responsibilities"),
+                html.P(
+                    [_("Secretariat of the Commission:"), " ", data_text(secretariat, "text", lang)]
+                ),
+                passage("governance_local_committees"),
+            ],
+            id="governance",
+        ),
+    ]
 
 
 def overview_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
@@ -91,6 +119,7 @@ def overview_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
                 id="principles",
             ),
             *goal_cards,
+            *_about_the_strategy(store, lang),
             html.H2(
                 _("The {count} challenges the strategy names", count=len(challenges)),
                 className="h4 mt-4",
@@ -124,8 +153,13 @@ def challenges_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
                     "nature."
                 )
             ),
+            html.P(_(EDITORIAL_READING), className="small text-muted"),
             goal.challenge_list(
-                store, ds.release.challenges.index.tolist(), heading_level="h2", lang=lang
+                store,
+                ds.release.challenges.index.tolist(),
+                heading_level="h2",
+                lang=lang,
+                show_goals=True,
             ),
         ]
     )

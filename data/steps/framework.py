@@ -3,6 +3,7 @@
 strategy, goals, activities, institutions and challenges.
 """
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -105,8 +106,40 @@ STRATEGY_SOURCE = {
 STRATEGY_SOURCE["provenance"] = f"Read from {STRATEGY_SOURCE['url']} (the brochure's text)"
 
 
+#: Passages of the brochure that framework.yaml does not carry, each read verbatim between its
+#: first and last words (the brochure is a flattened PDF: line breaks and hyphenation removed).
+BROCHURE_PASSAGES = {
+    "what_is_social_protection": (
+        "Social protection is a set of policies",
+        "tax-financed benefits.",
+    ),
+    "universality": ("Under the condition of universality", "any other consideration."),
+    "governance_commission_responsibilities": (
+        "The National Social Protection Commission is responsible",
+        "social protection in the country.",
+    ),
+    "governance_local_committees": (
+        "Local committees chaired by the Vice Governor",
+        "relevant local departments.",
+    ),
+}
+
+
+def brochure_passage(brochure: str, first: str, last: str) -> str:
+    """The brochure's text from `first` to `last` inclusive, on one line ("non-con- tributory"
+    re-joined); stops the build when the passage is not found exactly once."""
+    flat = re.sub(r"-\s*\n\s*", "-", brochure)
+    flat = " ".join(flat.split()).replace("non-con-tributory", "non-contributory")
+    start = flat.find(first)
+    assert start >= 0 and flat.find(first, start + 1) < 0, f"brochure: {first!r} not found once"
+    end = flat.find(last, start)
+    assert end >= 0, f"brochure: {last!r} not found after {first!r}"
+    return flat[start : end + len(last)]
+
+
 def run(shared_dir: Path, release_dir: Path) -> None:
     fw = yaml.safe_load((shared_dir / "nsps" / "framework.yaml").read_text(encoding="utf-8"))
+    brochure = (shared_dir / "nsps" / "nsps-summary-brochure.txt").read_text(encoding="utf-8")
     release_dir.mkdir(parents=True, exist_ok=True)
 
     gov = fw["governance"]
@@ -119,6 +152,10 @@ def run(shared_dir: Path, release_dir: Path) -> None:
             ("governance_secretariat", gov["secretariat"]),
             ("governance_local", gov["local"]),
             ("sdgs", ";".join(fw["sdgs"])),
+            *(
+                (key, brochure_passage(brochure, first, last))
+                for key, (first, last) in BROCHURE_PASSAGES.items()
+            ),
         ],
         columns=["key", "text_en"],
     )

@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard import queries
 from dashboard.formatting import format_with_unit
-from dashboard.i18n import localized, translator
+from dashboard.i18n import N_, localized, translator
 from dashboard.store import Store
 from layouts.components import data_text, english, nature_badge, year_text
 
@@ -64,7 +64,10 @@ def strategy_sections(store: Store, goal: str, *, lang: str) -> dbc.Accordion:
                 title=_("Responsible institutions"),
             ),
             dbc.AccordionItem(
-                challenge_list(store, queries.goal_challenge_ids(ds, goal), lang=lang),
+                [
+                    html.P(_(EDITORIAL_READING), className="small text-muted editorial-reading"),
+                    challenge_list(store, queries.goal_challenge_ids(ds, goal), lang=lang),
+                ],
                 title=_("Challenges this goal faces"),
             ),
         ],
@@ -75,10 +78,61 @@ def strategy_sections(store: Store, goal: str, *, lang: str) -> dbc.Accordion:
     )
 
 
+#: Said wherever challenges are tied to goals: the strategy itself does not tie them.
+EDITORIAL_READING = N_(
+    "Which goals a challenge bears on is an editorial reading by this dashboard: the strategy "
+    "lists its challenges without assigning them to goals."
+)
+GROUP_LABELS = {
+    "female": N_("women"),
+    "male": N_("men"),
+    "urban": N_("urban"),
+    "rural": N_("rural"),
+}
+
+
+def _breakdown_items(ds: queries.Dataset, indicator_id: str, lang: str) -> list:
+    """Urban/rural (or women/men) values of a series published only by breakdown, side by side."""
+    _ = translator(lang)
+    ind = ds.indicator(indicator_id)
+    items = []
+    for _index, row in queries.latest_breakdowns(ds, indicator_id).iterrows():
+        group = next((row[c] for c in ("urban_rural", "sex") if row[c] in GROUP_LABELS), row["age"])
+        name = localized(ind, "name", lang)
+        label = _(GROUP_LABELS[group]) if group in GROUP_LABELS else str(group)
+        if label.casefold() not in name.casefold():  # "Poverty, urban" already says it
+            name = f"{name} — {label}"
+        items.append(
+            html.Li(
+                [
+                    _(
+                        "{indicator}: {value} ({year})",
+                        indicator=name,
+                        value=format_with_unit(row["value"], ind, lang),
+                        year=year_text(row["year"], lang),
+                    ),
+                    " ",
+                    english(str(row["source_label"]), lang),
+                    " ",
+                    nature_badge(row["nature"], lang=lang),
+                ],
+                className="breakdown-value",
+            )
+        )
+    return items
+
+
 def challenge_list(
-    store: Store, challenge_ids: list[str], *, lang: str, heading_level: str = "h3"
+    store: Store,
+    challenge_ids: list[str],
+    *,
+    lang: str,
+    heading_level: str = "h3",
+    show_goals: bool = False,
 ) -> html.Div:
-    """Each challenge with the latest national value of every indicator that measures it."""
+    """Each challenge with the latest national value of every indicator that measures it (its
+    urban and rural values where the series is published only by breakdown); with
+    `show_goals`, the goals it is read as bearing on, labelled as an editorial reading."""
     _ = translator(lang)
     ds = store.dataset
     challenges = ds.release.challenges
@@ -89,6 +143,7 @@ def challenge_list(
             ind = ds.indicator(indicator_id)
             row = queries.latest(ds, indicator_id)
             if row is None:
+                items += _breakdown_items(ds, indicator_id, lang)
                 continue
             items.append(
                 html.Li(
@@ -113,6 +168,7 @@ def challenge_list(
                         [cid, " — ", data_text(challenges.loc[cid], "text", lang)],
                         className=f"{heading_level} h6",
                     ),
+                    *([_goals_line(challenges.loc[cid], lang)] if show_goals else []),
                     html.Ul(
                         items or [html.Li(_("No indicator published yet."), className="text-muted")]
                     ),
@@ -122,3 +178,12 @@ def challenge_list(
             )
         )
     return html.Div(blocks)
+
+
+def _goals_line(challenge: object, lang: str) -> html.P:
+    _ = translator(lang)
+    goals = ", ".join(str(g) for g in (challenge["goal_ids"] or ()))
+    return html.P(
+        _("Bears on goals {goals} (editorial reading).", goals=goals),
+        className="small text-muted editorial-reading mb-1",
+    )
