@@ -143,3 +143,18 @@ def choose(
     )
     tab = "chart" if series_id else "map"
     return DefaultView(tab, shown and shown[0], shown and shown[1], series_id)
+
+
+def national_map(
+    indicators: pd.DataFrame, observations: pd.DataFrame, areas: pd.DataFrame
+) -> str | None:
+    """The home page's map: the most telling real province layer of the whole catalogue — by
+    the same ranking (most recent, longest, widest), covering at least half the provinces."""
+    real = indicators.index[indicators["nature"].isin(REAL_NATURES)].tolist()
+    table = coverage(observations)
+    provinces = table[table["level"] == "province"]
+    wide = {"province": MIN_COVERAGE * int((areas["level"] == "province").sum())}
+    best = _best(real, provinces, min_years=2, min_areas=wide) or _best(
+        real, provinces, min_areas=wide
+    )
+    return best[0] if best else None

@@ -372,3 +372,9 @@ def default_view(ds: Dataset, goal: str) -> defaults.DefaultView:
     return defaults.choose(
         goal, release.indicators, release.observations, release.challenges, release.areas
     )
+
+
+def national_map_indicator(ds: Dataset) -> str | None:
+    """The indicator of the home page's province map (`defaults.national_map`)."""
+    release = ds.release
+    return defaults.national_map(release.indicators, release.observations, release.areas)

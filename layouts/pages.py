@@ -18,10 +18,21 @@ from dashboard import citations, queries, views
 from dashboard.formatting import NATURE_LABELS, nature_label
 from dashboard.i18n import N_, format_number, localized, translator, with_language
 from dashboard.store import Store
+from dashboard.viewmodels import map_view
 from geo import ATTRIBUTION, HDX_DATASET_URL
 from layouts import goal, progress
 from layouts.changelog import changelog_section
-from layouts.components import data_text, english, full_downloads, headline_card, nature_badge
+from layouts.components import (
+    GRAPH_CONFIG,
+    data_text,
+    described_chart,
+    english,
+    full_downloads,
+    headline_card,
+    nature_badge,
+)
+from layouts.frame import FrameView, chart_frame
+from layouts.goal.map import map_attribution, map_downloads, map_table
 from layouts.goal.text import EDITORIAL_READING
 from layouts.releases import releases_section
 from layouts.shell import localized_page, page_title
@@ -68,6 +79,52 @@ def _about_the_strategy(store: Store, lang: str) -> list:
     ]
 
 
+def _national_map(store: Store, lang: str) -> html.Section | None:
+    """The home page's province map: the most telling real province layer (the catalogue's
+    rule, `queries.national_map_indicator`), in a chart frame."""
+    ds = store.dataset
+    indicator_id = queries.national_map_indicator(ds)
+    if indicator_id is None:
+        return None
+    goal, _notices = views.resolve_goal(ds, None, indicator_id)
+    selection = views.resolve_map_selection(ds, goal, indicator_id, "province", lang=lang)
+    view = map_view(ds, goal, selection, lang=lang, schematic=store.geo.schematic)
+    _ = translator(lang)
+    figure = [
+        described_chart(
+            dcc.Graph(
+                id="home-map-graph",
+                figure=view.figure,
+                config=GRAPH_CONFIG,
+                style={"height": "clamp(300px, 60vh, 520px)"},
+            ),
+            summary_id="home-map-summary",
+            label_id="home-map-heading",
+        ),
+        html.P(view.summary, id="home-map-summary", className="chart-summary mb-1"),
+        dcc.Link(
+            _("Open this map on its goal page"),
+            href=view.page_link(),
+            className="small",
+        ),
+    ]
+    return chart_frame(
+        "home",
+        [
+            FrameView(
+                key="map",
+                prefix="home-map",
+                view=view,
+                figure=figure,
+                table=map_table(store, selection, lang=lang),
+                downloads=map_downloads(view),
+                sources_extra=[map_attribution(store, lang=lang)],
+            )
+        ],
+        lang=lang,
+    )
+
+
 def overview_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
     _ = translator(lang)
     ds = store.dataset
@@ -75,7 +132,7 @@ def overview_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
     principles = _principles(store, lang)
     goal_cards = []
     for goal_id, row in release.goals.iterrows():
-        headlines = queries.headline_indicator_ids(ds, goal_id)
+        headlines = queries.headline_indicator_ids(ds, goal_id)[:1]
         goal_cards.append(
             dbc.Card(
                 dbc.CardBody(
@@ -89,22 +146,17 @@ def overview_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
                                 ),
                                 href=with_language(f"/goal/{goal_id}", lang),
                             ),
-                            className="h4",
+                            className="h5",
                         ),
-                        html.P(data_text(row, "statement", lang)),
-                        dbc.Row(
-                            [
-                                dbc.Col(headline_card(ds, i, lang=lang), md=4, className="mb-2")
-                                for i in headlines
-                            ],
-                            className="g-2",
-                        ),
+                        html.P(data_text(row, "statement", lang), className="small mb-2"),
+                        *[headline_card(ds, i, lang=lang) for i in headlines],
                     ]
                 ),
                 className="mb-3",
                 id=f"goal-card-{goal_id}",
             )
         )
+    national_map = _national_map(store, lang)
     challenges = release.challenges
     return html.Div(
         [
@@ -118,7 +170,14 @@ def overview_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
                 className="small text-muted",
                 id="principles",
             ),
-            *goal_cards,
+            # the answer first: a national map beside the three goals' headline figures
+            dbc.Row(
+                [
+                    dbc.Col(national_map, lg=7, className="mb-3"),
+                    dbc.Col(goal_cards, lg=5),
+                ],
+                className="g-3",
+            ),
             *_about_the_strategy(store, lang),
             html.H2(
                 _("The {count} challenges the strategy names", count=len(challenges)),
