@@ -47,7 +47,13 @@
     if (!panel) { return; }
     var frame = panel.closest('.chart-frame');
     var key = panelId.split('-panel-').pop();
-    if (key === 'map' || key === 'chart') { frame.setAttribute('data-active-view', key); }
+    if (key === 'map' || key === 'chart') {
+      frame.setAttribute('data-active-view', key);
+      var wrap = frame.parentElement;  /* what follows the frame (summary …) follows the view */
+      if (wrap && wrap.classList.contains('chart-frame-wrap')) {
+        wrap.setAttribute('data-active-view', key);
+      }
+    }
     frame.querySelectorAll('[data-frame-tab]').forEach(function (button) {
       var chosen = button.getAttribute('data-frame-tab') === panelId;
       button.setAttribute('aria-selected', chosen ? 'true' : 'false');
@@ -56,11 +62,23 @@
       if (chosen && focus) { button.focus(); }
     });
     frame.querySelectorAll(':scope > .chart-frame-panel').forEach(function (other) {
-      other.hidden = other !== panel;
+      if (other.classList.contains('chart-frame-figure-panel')) {
+        other.hidden = false;  /* kept laid out at the frame's width, only made invisible */
+        other.classList.toggle('chart-frame-panel-inactive', other !== panel);
+      } else {
+        other.hidden = other !== panel;
+      }
     });
-    panel.querySelectorAll('.js-plotly-plot').forEach(function (plot) {
-      if (window.Plotly && window.Plotly.Plots) { window.Plotly.Plots.resize(plot); }
-    });
+    /* a chart drawn while its panel was hidden was laid out at plotly's default size: fit it
+       to the panel now, and again once a redraw for the frame's width class has landed */
+    var fit = function () {
+      panel.querySelectorAll('.js-plotly-plot').forEach(function (plot) {
+        if (window.Plotly && window.Plotly.Plots) { window.Plotly.Plots.resize(plot); }
+      });
+    };
+    fit();
+    window.requestAnimationFrame(fit);
+    window.setTimeout(fit, 300);
   }
 
   document.addEventListener('click', function (event) {

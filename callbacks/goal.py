@@ -14,7 +14,7 @@ from __future__ import annotations
 from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import views
+from dashboard import queries, views
 from dashboard.figure_layouts import layout_named
 from dashboard.figures import apply_properties
 from dashboard.i18n import LANGUAGES
@@ -151,7 +151,9 @@ def register(app: Dash, store: Store) -> None:
             },
         )
         if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
-            return patch, *[no_update] * 4, view.share, *[no_update] * 10
+            # the whole figure: another layout's properties must not linger in a patch
+            figure = apply_properties(view.figure, highlight)
+            return figure, *[no_update] * 4, view.share, *[no_update] * 10
         return (
             patch,
             map_notes(store, view, lang=lang),
@@ -310,6 +312,31 @@ def register(app: Dash, store: Store) -> None:
             Input(f"{prefix}-filters-close", "n_clicks"),
             prevent_initial_call=True,
         )
+
+    @app.callback(
+        Output("home-map-graph", "figure"),
+        Input("home-layout", "data"),
+        State("page-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def redraw_home_map(layout, lang):
+        """The home page's map, drawn again for its frame's width class (a phone's legend
+        goes under the map)."""
+        ds = store.dataset
+        indicator_id = queries.national_map_indicator(ds)
+        if indicator_id is None:
+            raise PreventUpdate
+        goal, _notices = views.resolve_goal(ds, None, indicator_id)
+        selection = views.resolve_map_selection(ds, goal, indicator_id, "province", lang=lang)
+        view = map_view(
+            ds,
+            goal,
+            selection,
+            lang=lang,
+            layout=layout or "desktop",
+            schematic=store.geo.schematic,
+        )
+        return view.figure
 
     @app.callback(
         Output("navbar-collapse", "is_open"),

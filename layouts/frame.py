@@ -52,7 +52,7 @@ class FrameView:
     is the panel's content (controls, graph, summary …); `table` and `downloads` fill the Table
     and Download tabs (None: the tab does not apply); `sources_extra` follows the citations.
     `table_button_id` names the Table tab's button where a callback builds the table on first
-    opening.
+    opening; `after` follows the frame (summary, chosen area), shown with this view.
     """
 
     key: str
@@ -63,6 +63,9 @@ class FrameView:
     downloads: Any = None
     sources_extra: Sequence[Any] = ()
     table_button_id: str | None = None
+    #: What follows the frame for this view (its summary …): outside the frame, so the plot
+    #: keeps most of the frame's height.
+    after: Any = None
 
 
 def tab_id(prefix: str, key: str) -> str:
@@ -178,7 +181,7 @@ def chart_frame(
     toolbar: Sequence[Any] = (),
     active: str | None = None,
     heading_level: str = "H2",
-) -> html.Section:
+) -> html.Section | html.Div:
     """The frame of one or two figures (Map, Chart) with Table, Sources and Download tabs.
 
     `active` is the tab it opens on (the first figure by default); `toolbar` holds Filters and
@@ -211,13 +214,17 @@ def chart_frame(
         _tab_button(prefix, key, _(TAB_LABELS[key]), key == active, button_id)
         for key, _content, button_id in tabs
     ]
+    # A figure panel not shown keeps its width (it is only made invisible), so plotly lays its
+    # chart out for the frame even before the reader opens it; other panels are `hidden`.
     panels = [
         html.Div(
             content,
             id=panel_id(prefix, key),
             role="tabpanel",
-            className=f"chart-frame-panel chart-frame-panel-{key}",
-            hidden=key != active,
+            className=f"chart-frame-panel chart-frame-panel-{key}"
+            + (" chart-frame-figure-panel" if key in FIGURE_TABS else "")
+            + (" chart-frame-panel-inactive" if key in FIGURE_TABS and key != active else ""),
+            hidden=key != active and key not in FIGURE_TABS,
             **{"aria-labelledby": button_id or tab_id(prefix, key)},
         )
         for key, content, button_id in tabs
@@ -248,7 +255,7 @@ def chart_frame(
         )
         for v in views
     ]
-    return html.Section(
+    section = html.Section(
         [
             dcc.Store(id=f"{prefix}-layout", data=DEFAULT_LAYOUT),
             html.Div(
@@ -276,4 +283,16 @@ def chart_frame(
             "data-embedded": "false",
             "data-width-class": DEFAULT_LAYOUT,  # as drawn; assets/frame.js re-chooses
         },
+    )
+    after = [
+        html.Div(v.after, className="chart-frame-part", **{"data-frame-view": v.key})
+        for v in views
+        if v.after is not None
+    ]
+    if not after:
+        return section
+    return html.Div(
+        [section, html.Div(after, className="chart-frame-after")],
+        className="chart-frame-wrap",
+        **{"data-active-view": active if active in FIGURE_TABS else views[0].key},
     )

@@ -79,7 +79,7 @@ def _about_the_strategy(store: Store, lang: str) -> list:
     ]
 
 
-def _national_map(store: Store, lang: str) -> html.Section | None:
+def _national_map(store: Store, lang: str) -> html.Section | html.Div | None:
     """The home page's province map: the most telling real province layer (the catalogue's
     rule, `queries.national_map_indicator`), in a chart frame."""
     ds = store.dataset
@@ -101,12 +101,6 @@ def _national_map(store: Store, lang: str) -> html.Section | None:
             summary_id="home-map-summary",
             label_id="home-map-heading",
         ),
-        html.P(view.summary, id="home-map-summary", className="chart-summary mb-1"),
-        dcc.Link(
-            _("Open this map on its goal page"),
-            href=view.page_link(),
-            className="small",
-        ),
     ]
     return chart_frame(
         "home",
@@ -119,6 +113,14 @@ def _national_map(store: Store, lang: str) -> html.Section | None:
                 table=map_table(store, selection, lang=lang),
                 downloads=map_downloads(view),
                 sources_extra=[map_attribution(store, lang=lang)],
+                after=[
+                    html.P(view.summary, id="home-map-summary", className="chart-summary mb-1"),
+                    dcc.Link(
+                        _("Open this map on its goal page"),
+                        href=view.page_link(),
+                        className="small",
+                    ),
+                ],
             )
         ],
         lang=lang,

@@ -26,6 +26,11 @@ def map_view(
     """Everything a surface shows of one map; `notices` are the caller's own (e.g. an unknown
     goal), shown before the selection's."""
     _ = translator(lang)
+    figure = views.map_figure(ds, selection, schematic, lang=lang, layout=layout_named(layout))
+    for index, trace in enumerate(figure["data"]):
+        # a trace drawn for another width class is a new trace to plotly.js: redrawn whole, so
+        # no colour bar of the old orientation lingers (plotly.react keeps what it can)
+        trace["uid"] = f"{index}-{layout}"
     indicator = ds.indicator(selection.indicator_id)
     rows = views.map_rows(ds, selection)
     text = indicator_text(ds, selection.indicator_id, lang)
@@ -37,7 +42,7 @@ def map_view(
         layout=layout,
         title=localized(indicator, "name", lang),
         subtitle=_(SUBTITLE, where=where, unit=text["unit"]),
-        figure=views.map_figure(ds, selection, schematic, lang=lang, layout=layout_named(layout)),
+        figure=figure,
         rows=rows,
         summary=summaries.map_summary(ds, selection, lang=lang),
         sources=citations(rows),

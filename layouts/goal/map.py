@@ -31,7 +31,7 @@ from layouts.goal.controls import (
 )
 
 #: The map's height: tall on a desktop, still most of the frame on a 360 px phone.
-MAP_HEIGHT = "clamp(300px, 62vh, 560px)"
+MAP_HEIGHT = "clamp(300px, 66vh, 560px)"
 NO_FIGURES = {
     "province": N_(
         "No province figures are published for this indicator in {year}. "
@@ -215,27 +215,6 @@ def map_frame_view(
             summary_id="map-summary",
             label_id="map-heading",
         ),
-        dbc.Row(
-            [
-                dbc.Col(
-                    html.P(view.summary, id="map-summary", className="chart-summary mb-1"), lg=7
-                ),
-                dbc.Col(
-                    [
-                        html.Div(
-                            area_value(store.dataset, view.selection, None, lang=lang),
-                            id="map-area-text",
-                            className="border-start border-3 ps-2",
-                            role="status",
-                            **{"aria-live": "polite"},
-                        ),
-                        *compare,
-                    ],
-                    lg=5,
-                ),
-            ],
-            className="g-2 mt-1",
-        ),
     ]
     return FrameView(
         key="map",
@@ -248,4 +227,27 @@ def map_frame_view(
         downloads=map_downloads(view),
         sources_extra=[map_attribution(store, lang=lang)],
         table_button_id="map-table-toggle",
+        after=[
+            dbc.Row(
+                [
+                    dbc.Col(
+                        html.P(view.summary, id="map-summary", className="chart-summary mb-1"), lg=7
+                    ),
+                    dbc.Col(
+                        [
+                            html.Div(
+                                area_value(store.dataset, view.selection, None, lang=lang),
+                                id="map-area-text",
+                                className="border-start border-3 ps-2",
+                                role="status",
+                                **{"aria-live": "polite"},
+                            ),
+                            *compare,
+                        ],
+                        lg=5,
+                    ),
+                ],
+                className="g-2 mt-1",
+            )
+        ],
     )

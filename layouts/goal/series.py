@@ -27,7 +27,7 @@ from layouts.frame import FrameView
 from layouts.goal.controls import area_name, area_options, indicator_control
 from layouts.progress import status_badge
 
-CHART_HEIGHT = "clamp(300px, 58vh, 460px)"
+CHART_HEIGHT = "clamp(300px, 62vh, 460px)"
 
 
 def series_downloads(view: ChartView) -> list:
@@ -145,8 +145,6 @@ def series_frame_view(ds: queries.Dataset, view: ChartView, *, filters: object) 
             summary_id="series-summary",
             label_id="series-heading",
         ),
-        html.P(view.summary, id="series-summary", className="chart-summary mb-1"),
-        html.Div(series_progress(ds, view.indicator_id, lang=lang), id="series-progress"),
     ]
     return FrameView(
         key="chart",
@@ -155,4 +153,8 @@ def series_frame_view(ds: queries.Dataset, view: ChartView, *, filters: object) 
         figure=figure,
         table=html.Div(series_table(ds, view.selection, lang=lang), id="series-table"),
         downloads=series_downloads(view),
+        after=[
+            html.P(view.summary, id="series-summary", className="chart-summary mb-1"),
+            html.Div(series_progress(ds, view.indicator_id, lang=lang), id="series-progress"),
+        ],
     )

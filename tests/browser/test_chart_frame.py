@@ -1,0 +1,164 @@
+"""The chart frame as readers meet it, looked at from inside each chart: on the goal pages, the
+home page and both embeds (in an `<iframe>` on a host page), in Lao and English, on a phone, a
+desktop and in iframes of 640 × 400, 400 × 300 and 360 × 740.
+
+For every chart: its plot area (plotly's drag layer, or the drawn shapes of a map) keeps at
+least half of its frame's height on pages and 60 % of the iframe in embeds; no two text
+elements overlap; no text leaves its SVG; on a phone the map spans at least 90 % of the content
+width. Screenshots of each go to `tests/artifacts/screenshots/frame-*.png`.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from browser_support import (
+    LANGS,
+    REPO,
+    SETTLED_JS,
+    chart_boxes,
+    needs_boundaries,
+    text_outside_svg,
+    text_overlaps,
+    with_query,
+)
+
+pytestmark = [pytest.mark.browser, needs_boundaries]
+
+SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
+PAGE_SCREENS = ((360, 740), (1280, 800))
+EMBED_SCREENS = ((640, 400), (400, 300), (360, 740))
+PAGE_SHARE, EMBED_SHARE, PHONE_MAP_WIDTH = 0.5, 0.6, 0.9
+#: Page → (its frame, the figure tabs and the graph each shows).
+PAGES = {
+    "/goal/1": ("goal", {"map": "#map-graph", "chart": "#series-graph"}),
+    "/goal/2": ("goal", {"map": "#map-graph", "chart": "#series-graph"}),
+    "/goal/3": ("goal", {"map": "#map-graph", "chart": "#series-graph"}),
+    "/": ("home", {"map": "#home-map-graph"}),
+}
+EMBEDS = ("/embed/map?goal=1", "/embed/series?goal=1")
+
+_FRAME_HEIGHT_JS = "return document.getElementById(arguments[0]).getBoundingClientRect().height;"
+_CONTENT_WIDTH_JS = """
+const main = document.querySelector('#main .container, #main .container-lg, #main') ||
+  document.body;
+const style = getComputedStyle(main);
+return main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+"""
+#: A host page: the embed in an iframe of the given size, as a news site would place it.
+_HOST_JS = """
+document.body.innerHTML = '';
+document.body.style.margin = '8px';
+const frame = document.createElement('iframe');
+frame.id = 'host-frame';
+frame.src = arguments[0];
+frame.width = arguments[1];
+frame.height = arguments[2];
+frame.style.border = '0';
+document.body.appendChild(frame);
+"""
+
+
+def _shot(site, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    site.driver.save_screenshot(str(SCREENSHOTS / f"frame-{name}.png"))
+
+
+def _problems(boxes: dict) -> list[str]:
+    return text_overlaps(boxes) + text_outside_svg(boxes)
+
+
+def _settle(site) -> None:
+    site.wait_until(lambda: site.driver.execute_script(SETTLED_JS), "charts drawn", timeout=45)
+    time.sleep(0.5)  # a width class re-chosen after the first draw redraws once
+    site.wait_until(lambda: site.driver.execute_script(SETTLED_JS), "charts still", timeout=45)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("width", "height"), PAGE_SCREENS)
+@pytest.mark.parametrize("path", PAGES)
+def test_chart_frame_on_pages_keeps_the_plot_and_its_text_legible(site, path, width, height, lang):
+    frame, tabs = PAGES[path]
+    site.set_viewport(width, height)
+    site.open_settled(path, lang)
+    found = []
+    for tab, graph in tabs.items():
+        site.show_tab(tab, frame=frame)
+        _settle(site)
+        site.driver.execute_script(
+            "document.getElementById(arguments[0]).scrollIntoView({block: 'start'});",
+            f"{frame}-frame",
+        )
+        _shot(site, f"{path.strip('/').replace('/', '-') or 'home'}-{tab}-{lang}-{width}")
+        boxes = chart_boxes(site.driver, graph)
+        frame_height = site.driver.execute_script(_FRAME_HEIGHT_JS, f"{frame}-frame")
+        share = boxes["plot"]["height"] / frame_height if boxes["plot"] else 0.0
+        if share < PAGE_SHARE:
+            found.append(f"{tab}: plot {share:.0%} of the frame's {frame_height:.0f} px")
+        found += [f"{tab}: {problem}" for problem in _problems(boxes)]
+        if tab == "map" and width < 576:
+            content = site.driver.execute_script(_CONTENT_WIDTH_JS)
+            if boxes["plot"]["width"] < PHONE_MAP_WIDTH * content:
+                found.append(
+                    f"map {boxes['plot']['width']:.0f} px wide of {content:.0f} px of content"
+                )
+    assert not found, f"{with_query(path, lang=lang)} at {width}×{height}:\n" + "\n".join(found)
+
+
+#: Known defects of the figures drawn for a 360 × 740 embed (dashboard/figures.py, the figures
+#: work): strict, so each fails here the day it is fixed and its mark must go.
+_PORTRAIT_EMBED_DEFECTS = {
+    "/embed/map?goal=1": "the map keeps Lao PDR's aspect: 58 % of a 740 px iframe",
+    "/embed/series?goal=1": "the target's label overlaps the lines' end labels",
+}
+
+
+def _embed_cases():
+    for path in EMBEDS:
+        for width, height in EMBED_SCREENS:
+            for lang in LANGS:
+                marks = ()
+                if (width, height) == (360, 740):
+                    reason = _PORTRAIT_EMBED_DEFECTS[path]
+                    marks = (pytest.mark.xfail(strict=True, reason=reason),)
+                yield pytest.param(path, width, height, lang, marks=marks)
+
+
+@pytest.mark.parametrize(("path", "width", "height", "lang"), _embed_cases())
+def test_chart_frame_in_an_iframe_keeps_the_plot_and_one_footer_line(
+    site, path, width, height, lang
+):
+    site.set_viewport(1280, 900)
+    site.driver.get(site.url + "/lite/")
+    site.driver.execute_script(_HOST_JS, site.url + with_query(path, lang=lang), width, height)
+    site.driver.switch_to.frame("host-frame")
+    try:
+        site.duo.wait_for_element("#embed-chart[data-rendered='true']", timeout=30)
+        _settle(site)
+        boxes = chart_boxes(site.driver, "#embed-chart")
+        footer = site.driver.execute_script(
+            "const f = document.querySelector('.embed-attribution');"
+            "const line = parseFloat(getComputedStyle(f).lineHeight);"
+            "return {height: f.clientHeight, line: line,"
+            " link: f.querySelector('a.embed-full-view').getAttribute('href')};"
+        )
+        title = site.driver.execute_script(
+            "const t = document.querySelector('.embed-title').getBoundingClientRect();"
+            "return {left: t.left, right: t.right, width: document.documentElement.clientWidth};"
+        )
+    finally:
+        site.driver.switch_to.default_content()
+    kind = "map" if "map" in path else "series"
+    _shot(site, f"embed-{kind}-{lang}-{width}x{height}")
+    found = _problems(boxes)
+    share = boxes["plot"]["height"] / height if boxes["plot"] else 0.0
+    if share < EMBED_SHARE:
+        found.append(f"plot {share:.0%} of the iframe's {height} px")
+    if footer["height"] > 1.5 * footer["line"]:
+        found.append(f"footer {footer['height']} px: more than one line")
+    if "#goal-panel-sources" not in footer["link"]:
+        found.append(f"the footer's link {footer['link']!r} does not open the sources")
+    if title["left"] < 4 or title["right"] > title["width"]:  # the first Lao letter was clipped
+        found.append(f"title box {title} not inside the frame")
+    assert not found, f"{path} ({lang}) in a {width}×{height} iframe:\n" + "\n".join(found)
