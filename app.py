@@ -136,6 +136,7 @@ def create_app(settings: Settings | None = None) -> LocalizedDash:
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
+        assets_ignore=r"embed\.(js|css)$",  # the embed page's own (layouts/embed.py)
         serve_locally=True,
         compress=True,
         title="NSPS Lao PDR — social protection dashboard",

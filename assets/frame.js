@@ -34,6 +34,9 @@
     (root.querySelectorAll ? root.querySelectorAll('.chart-frame') : []).forEach(function (frame) {
       if (frame.getAttribute('data-watched')) { return; }
       frame.setAttribute('data-watched', 'true');
+      /* an address naming a panel (`#goal-panel-sources`, the embeds' "Sources" link) opens it */
+      var wanted = window.location.hash.slice(1);
+      if (wanted && frame.querySelector(':scope > #' + CSS.escape(wanted))) { openPanel(wanted, false); }
       if (observer) { observer.observe(frame); } else { measure(frame); }
     });
   }

@@ -12,14 +12,19 @@ from __future__ import annotations
 from flask import Flask, Response, abort, request
 
 from dashboard import views
+from dashboard.config import REPO_ROOT
 from dashboard.i18n import translator
 from dashboard.queries import Dataset
 from dashboard.store import Store
 from dashboard.viewmodels import map_view, series_view
-from layouts.embed import EMBED_SCRIPT, EmbedContent, embed_content, embed_page
+from layouts.embed import embed_page
 from layouts.shell import request_language
 
-CACHE_SECONDS = {True: 86400, False: 300}  # pinned embeds never change; unpinned follow releases
+CACHE_SECONDS = {True: 86400, False: 300}
+#: The embed page's script, served from assets/ (Dash pages do not load it).
+EMBED_SCRIPT = (REPO_ROOT / "assets" / "embed.js").read_text(
+    encoding="utf-8"
+)  # pinned embeds never change; unpinned follow releases
 
 
 def _dataset(store: Store, lang: str) -> tuple[Dataset, bool]:
@@ -38,9 +43,9 @@ def _dataset(store: Store, lang: str) -> tuple[Dataset, bool]:
         )
 
 
-def _respond(content: EmbedContent) -> Response:
-    response = Response(embed_page(content), mimetype="text/html")
-    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS[content.pinned]}"
+def _respond(html: str, pinned: bool) -> Response:
+    response = Response(html, mimetype="text/html")
+    response.headers["Cache-Control"] = f"public, max-age={CACHE_SECONDS[pinned]}"
     response.vary.add("Accept-Language")  # without `lang=`, the browser's language chooses
     return response
 
@@ -61,17 +66,21 @@ def register(server: Flask, store: Store) -> None:
         selection = views.resolve_map_selection(
             ds, goal, args.get("indicator"), args.get("level"), args.get("year"), lang=lang
         )
-        view = map_view(
-            ds,
-            goal,
-            selection,
-            lang=lang,
-            layout="embed",
-            schematic=store.geo.schematic,
-            notices=tuple(notices),
-        )
         attribution = views.map_attribution(store.geo.schematic, lang=lang)
-        return _respond(embed_content(ds, view, pinned, attribution=attribution))
+        page = embed_page(
+            lambda layout: map_view(
+                ds,
+                goal,
+                selection,
+                lang=lang,
+                layout=layout,
+                schematic=store.geo.schematic,
+                notices=tuple(notices),
+            ),
+            pinned=pinned,
+            attribution=attribution,
+        )
+        return _respond(page, pinned)
 
     @server.get("/embed/series")
     def embed_series() -> Response:
@@ -85,5 +94,11 @@ def register(server: Flask, store: Store) -> None:
         if selection is None:
             _ = translator(lang)
             abort(404, description=_("Goal {goal} has no time series.", goal=goal))
-        view = series_view(ds, goal, selection, lang=lang, layout="embed", notices=tuple(notices))
-        return _respond(embed_content(ds, view, pinned, attribution=""))
+        page = embed_page(
+            lambda layout: series_view(
+                ds, goal, selection, lang=lang, layout=layout, notices=tuple(notices)
+            ),
+            pinned=pinned,
+            attribution="",
+        )
+        return _respond(page, pinned)

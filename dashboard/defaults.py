@@ -3,9 +3,11 @@
 The rule (issue "One chart frame"): only real figures (administrative, survey or estimate —
 never illustrative, never a policy value); the goal's own indicators before those of the
 challenges it faces; the most recent series first, then the longest (most years per area),
-then provinces before districts (readable at a glance), then the widest (most areas). A goal
-page opens on its map when the goal has a real sub-national series of its own with two or more
-years for an area (a year slider with something to show);
+then provinces before districts (readable at a glance), then the widest (most areas). A map
+worth opening on covers at least half the areas of its level in its latest year (a study of one
+province is no national map). A goal page opens on its map when the goal has a real
+sub-national series of its own with two or more years for an area (a year slider with something
+to show);
 otherwise on its Chart tab with the national series chosen by the same rule, its Map tab then
 showing the best real sub-national indicator there is. Illustrative series are never a default.
 
@@ -25,6 +27,8 @@ import pandas as pd
 #: Natures that count as real figures for a default view (not illustrative, not a policy value).
 REAL_NATURES = ("administrative", "survey", "estimate")
 LEVEL_BY_CODE_LENGTH = {2: "national", 4: "province", 6: "district"}
+#: The share of a level's areas a default map must show in its latest year.
+MIN_COVERAGE = 0.5
 #: The columns of `goals.csv` that hold the defaults.
 COLUMNS = ("default_tab", "default_indicator", "default_level", "default_series")
 
@@ -87,10 +91,16 @@ def _scores(candidates: list[str], table: pd.DataFrame) -> list[tuple]:
     return sorted(scored)
 
 
-def _best(candidates: list[str], table: pd.DataFrame, min_years: int = 1) -> tuple | None:
+def _best(
+    candidates: list[str],
+    table: pd.DataFrame,
+    min_years: int = 1,
+    min_areas: dict[str, float] | None = None,
+) -> tuple | None:
     for score in _scores(candidates, table):
-        if -score[1] >= min_years:
-            return score[5], score[6]
+        level = score[6]
+        if -score[1] >= min_years and -score[3] >= (min_areas or {}).get(level, 0):
+            return score[5], level
     return None
 
 
@@ -99,12 +109,13 @@ def choose(
     indicators: pd.DataFrame,
     observations: pd.DataFrame,
     challenges: pd.DataFrame,
+    areas: pd.DataFrame | None = None,
 ) -> DefaultView:
     """The default view of one goal page (see the module's rule).
 
     `indicators` is indexed by indicator id with `goal`, `nature` and `challenge_ids`;
     `challenges` by challenge id with `goal_ids`; `observations` has `indicator_id`,
-    `area_code`, `year` (and `sex`, `urban_rural`).
+    `area_code`, `year` (and `sex`, `urban_rural`); `areas` (with `level`) sizes each level.
     """
     real = indicators[indicators["nature"].isin(REAL_NATURES)]
     own = real.index[real["goal"].astype(str) == goal].tolist()
@@ -119,9 +130,16 @@ def choose(
     national = table[table["level"] == "national"]
     series = _best(own, national, min_years=2) or _best(own, national)
     series_id = series[0] if series else None
-    moving = _best(own, subnational, min_years=2)
+    sizes = areas["level"].value_counts() if areas is not None else pd.Series(dtype=int)
+    wide = {level: MIN_COVERAGE * int(count) for level, count in sizes.items()}
+    moving = _best(own, subnational, min_years=2, min_areas=wide)
     if moving:
         return DefaultView("map", moving[0], moving[1], series_id)
-    shown = _best(own, subnational) or _best(others, subnational)
+    shown = (
+        _best(own, subnational, min_areas=wide)
+        or _best(others, subnational, min_areas=wide)
+        or _best(own, subnational)
+        or _best(others, subnational)
+    )
     tab = "chart" if series_id else "map"
     return DefaultView(tab, shown and shown[0], shown and shown[1], series_id)

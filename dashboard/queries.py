@@ -379,4 +379,6 @@ def default_view(ds: Dataset, goal: str) -> defaults.DefaultView:
             series_id=row["default_series"] or None,
         )
     release = ds.release
-    return defaults.choose(goal, release.indicators, release.observations, release.challenges)
+    return defaults.choose(
+        goal, release.indicators, release.observations, release.challenges, release.areas
+    )

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from dashboard import static_map, views
@@ -22,13 +20,8 @@ from dashboard.formatting import format_with_unit
 from dashboard.i18n import N_, localized, translator, with_language
 from dashboard.store import GeoLayers, Store
 from dashboard.viewmodels.map import map_view
+from layouts.templating import TEMPLATES
 
-TEMPLATES = Environment(
-    loader=FileSystemLoader(Path(__file__).parent / "templates"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 GOAL_PATH = re.compile(r"^/goal/([123])/?$")
 #: Dash's loading placeholder inside its entry point (dash/dash.py, `_app_entry`).
 DASH_LOADING = re.compile(r'<div class="_dash-loading">\s*Loading\.\.\.\s*</div>')

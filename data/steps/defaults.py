@@ -24,9 +24,10 @@ def run(shared_dir: Path, release_dir: Path) -> None:
     indicators = _read(release_dir, "indicators").set_index("indicator_id")
     observations = _read(release_dir, "observations")
     challenges = _read(release_dir, "challenges").set_index("challenge_id")
+    areas = _read(release_dir, "areas")
     chosen = pd.DataFrame(
         [
-            defaults.choose(goal, indicators, observations, challenges).as_row()
+            defaults.choose(goal, indicators, observations, challenges, areas).as_row()
             for goal in goals["goal_id"]
         ]
     )

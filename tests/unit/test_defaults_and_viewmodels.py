@@ -34,7 +34,9 @@ def test_defaults_are_read_from_the_release_catalogue(dataset, goal):
     row = dataset.release.goals.loc[goal]
     assert row["default_tab"] in ("map", "chart")
     release = dataset.release
-    computed = defaults.choose(goal, release.indicators, release.observations, release.challenges)
+    computed = defaults.choose(
+        goal, release.indicators, release.observations, release.challenges, release.areas
+    )
     assert queries.default_view(dataset, goal) == computed
 
 
@@ -91,6 +93,12 @@ def test_defaults_rule_recent_multi_year_real_map_first_never_illustrative():
     chosen = defaults.choose("1", *_frames(rows, natures))
     # the illustrative series is newer and longer, but never a default; provinces first
     assert chosen == defaults.DefaultView("map", "ADMIN", "province", "NATIONAL")
+    # a study of one province of two is no national map, however recent
+    areas = pd.DataFrame({"level": ["national", "province", "province", "district"]})
+    narrow = defaults.choose("1", *_frames(rows, natures), areas)
+    assert narrow == defaults.DefaultView("map", "ADMIN", "province", "NATIONAL")  # 1 of 2: ok
+    areas = pd.DataFrame({"level": ["national", *["province"] * 4, *["district"] * 4]})
+    assert defaults.choose("1", *_frames(rows, natures), areas).tab == "chart"  # 1 of 4: not
     natures["ADMIN"] = "policy"  # a policy value is not a statistic either
     again = defaults.choose("1", *_frames(rows, natures))
     assert again == defaults.DefaultView("chart", "OLD_SURVEY", "province", "NATIONAL")

@@ -134,7 +134,10 @@ def test_goal_page_first_html_carries_its_map_view_as_svg(client, goal):
 
 def test_goal_page_first_paint_follows_the_query_and_language(client):
     client, store = client
-    district = _first_paint(client, "/goal/3?level=district&lang=en")
+    # an indicator with district figures (a province-only one falls back to its provinces)
+    district = _first_paint(
+        client, "/goal/3?indicator=ILL_SCHOOL_MEALS_COVERAGE&level=district&lang=en"
+    )
     assert len(district.select("svg.static-map path")) == 148
     lao = _first_paint(client, "/goal/1?lang=lo")
     assert re.search("[\u0e80-\u0eff]", lao.select_one(".first-paint-title").get_text())

@@ -270,7 +270,7 @@ def test_embed_in_english_is_english(client, store, kind):
     body = client.get(f"/embed/{kind}?goal=1&lang=en").data.decode()
     assert '<html lang="en">' in body
     assert _element_text(body, "embed-summary") == _embed_summary(store, kind, "en")
-    assert "View full dashboard" in body
+    assert "Sources and full view" in body  # the footer's link to the sources
     assert parse_qs(urlsplit(_full_view(body)).query)["lang"] == ["en"]
 
 

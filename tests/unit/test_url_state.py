@@ -6,8 +6,11 @@ import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
+
 from dashboard import views
-from layouts.embed import EmbedContent, embed_page
+from dashboard.viewmodels import ChartView
+from layouts.embed import embed_page
 
 
 def _query(path: str) -> dict[str, list[str]]:
@@ -101,46 +104,54 @@ def test_resolve_goal_falls_back_with_notice(dataset):
     assert (goal, notices) == ("1", ["Unknown goal '9'; showing goal 1."])
 
 
-def _content(**changes) -> EmbedContent:
+def _view(layout: str = "embed", **changes) -> ChartView:
+    """A chart view with markup and script in every text field."""
     base = {
+        "kind": "map",
+        "goal": "1",
         "lang": "en",
+        "layout": layout,
         "title": "A <b>title</b>",
-        "summary": "In 2020, <i>all</i> & more.",
+        "subtitle": "Sub <u>title</u>",
         "figure": {"data": [{"name": "</script><script>alert(1)</script>"}], "layout": {}},
-        "config": {},
-        "sources": ["Publisher & <Co>"],
+        "rows": pd.DataFrame(),
+        "summary": "In 2020, <i>all</i> & more.",
+        "sources": ("Publisher & <Co>. Title.",),
+        "natures": ("illustrative",),
         "release_id": "2026-11-29",
-        "release_date": "2026-11-29",
-        "pinned": True,
-        "full_view_url": '/goal/1?indicator=a"onclick=x',
-        "attribution": "Boundaries",
-        "illustrative": True,
+        "page_path": '/goal/1?indicator=a"onclick=x',
+        "share": {"title": "Share <title>"},
         "notices": ("Unknown level '<zz>'",),
     }
-    return EmbedContent(**{**base, **changes})
+    return ChartView(**{**base, **changes})
 
 
 def test_embed_page_escapes_everything_it_interpolates():
-    page = embed_page(_content())
+    page = embed_page(lambda layout: _view(layout), pinned=True, attribution="Boundaries <x>")
     assert "<b>title</b>" not in page and "A &lt;b&gt;title&lt;/b&gt;" in page
+    assert "Sub &lt;u&gt;title&lt;/u&gt;" in page and "Boundaries &lt;x&gt;" in page
     assert "Publisher &amp; &lt;Co&gt;" in page
     assert "In 2020, &lt;i&gt;all&lt;/i&gt; &amp; more." in page
     assert "&lt;zz&gt;" in page
-    assert 'href="/goal/1?indicator=a&#34;onclick=x"' in page
-    # the figure's JSON cannot close its script element, and still parses to the same data
+    assert 'href="/goal/1?indicator=a&#34;onclick=x&amp;lang=en#goal-panel-sources"' in page
+    # the figures' JSON cannot close its script element, and still parses to the same data
     block = re.search(r'<script id="embed-figure" type="application/json">(.*?)</script>', page)
     assert block and "</script>" not in block.group(1)
-    assert json.loads(block.group(1))["figure"]["data"][0]["name"].startswith("</script>")
+    figures = json.loads(block.group(1))["figures"]
+    assert set(figures) == {"embed", "embed_phone", "embed_phone_wide"}
+    assert figures["embed"]["data"][0]["name"].startswith("</script>")
     # no inline script (the site's CSP allows only its own files)
     assert re.findall(r"<script(?![^>]*(src=|application/json))", page) == []
 
 
 def test_embed_page_states_release_pinning_and_badge():
-    pinned = embed_page(_content())
-    assert "Data release 2026-11-29" in pinned and "pinned" in pinned
+    pinned = embed_page(lambda layout: _view(layout), pinned=True, attribution="")
+    assert "Data release 2026-11-29, pinned" in pinned
     assert "Illustrative — not official statistics" in pinned
-    latest = embed_page(_content(pinned=False, illustrative=False))
-    assert "follows the latest data release" in latest
+    latest = embed_page(
+        lambda layout: _view(layout, natures=("survey",)), pinned=False, attribution=""
+    )
+    assert "Data release 2026-11-29, the latest" in latest
     assert "Illustrative" not in latest
 
 
