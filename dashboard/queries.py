@@ -246,6 +246,16 @@ def latest_breakdowns(ds: Dataset, indicator_id: str, area_code: str = "LA") -> 
     return rows.sort_values("year").groupby(groups, sort=True).tail(1).sort_values(groups)
 
 
+def financing_indicator_ids(ds: Dataset, goal: str) -> list[str]:
+    """Money figures set by policy for a goal's activities (allocations, rates, donor funding,
+    plans) that are not already programme envelopes of the budget table: shown beside them."""
+    ind = ds.release.indicators
+    envelopes = {b.upper() for b in ds.release.budget.index}
+    money = ind[(ind["unit_kind"] == "currency") & (ind["nature"] == "policy")]
+    of_goal = money["activity_ids"].map(lambda ids: any(a.startswith(f"{goal}.") for a in ids))
+    return [i for i in money.index[of_goal] if i not in envelopes and not ds.rows(i).empty]
+
+
 def goal_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     ind = ds.release.indicators
     return ind.index[ind["goal"] == goal].tolist()

@@ -55,6 +55,41 @@ def budget_table(ds: queries.Dataset, goal: str, *, lang: str) -> html.Div:
     )
 
 
+def financing_figures(ds: queries.Dataset, goal: str, *, lang: str) -> html.Div | None:
+    """Allocations, rates, donor funding and plans published for the goal's activities, each
+    with its caveat (a plan is said to be a plan), beside the spending series and envelopes."""
+    _ = translator(lang)
+    ids = queries.financing_indicator_ids(ds, goal)
+    if not ids:
+        return None
+    body = []
+    for indicator_id in ids:
+        indicator = ds.indicator(indicator_id)
+        row = queries.latest(ds, indicator_id)
+        if row is None:
+            continue
+        caveat = localized(indicator, "caveat", lang)
+        item = _(
+            "{indicator} ({year})",
+            indicator=localized(indicator, "name", lang),
+            year=year_text(row["year"], lang),
+        )
+        body.append(
+            [
+                [item, *([html.Br(), html.Small(caveat)] if caveat else [])],
+                format_with_unit(row["value"], indicator, lang),
+                *_provenance_cells(row, lang),
+            ]
+        )
+    return html.Div(
+        [
+            html.H3(_("Other financing figures published for this goal"), className="h6 mt-3"),
+            data_table([_("Item"), _("Amount"), _("Nature"), _("Source")], body),
+        ],
+        id="financing-figures",
+    )
+
+
 def budget_section(ds: queries.Dataset, goal: str, *, lang: str) -> html.Div:
     """The budget frame (Chart | Table | Sources), or a note that nothing is published."""
     _ = translator(lang)
@@ -71,6 +106,7 @@ def budget_section(ds: queries.Dataset, goal: str, *, lang: str) -> html.Div:
                     ),
                     className="text-muted",
                 ),
+                financing_figures(ds, goal, lang=lang),
             ],
             id="budget-card",
             className="chart-frame",
@@ -105,4 +141,4 @@ def budget_section(ds: queries.Dataset, goal: str, *, lang: str) -> html.Div:
         ],
         lang=lang,
     )
-    return html.Div(frame, id="budget-card")
+    return html.Div([frame, financing_figures(ds, goal, lang=lang)], id="budget-card")

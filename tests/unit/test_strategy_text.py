@@ -76,3 +76,20 @@ def test_challenges_page_shows_the_urban_and_rural_series_of_c05(dataset):
     for needle in ("urban", "rural", "Poverty headcount, urban (revised LECS method)"):
         assert needle in c05, needle
     assert "Bears on goals 1, 3 (editorial reading)." in c05
+
+
+@pytest.mark.parametrize("lang", ["en", "lo"])
+def test_budget_sections_of_goals_2_and_3_show_their_financing_with_plans_labelled(dataset, lang):
+    from layouts.goal.budget import budget_section
+
+    social_security = _text(budget_section(dataset, "2", lang=lang))
+    welfare = _text(budget_section(dataset, "3", lang=lang))
+    name = "name_lo" if lang == "lo" else "name_en"
+    caveat = "caveat_lo" if lang == "lo" else "caveat_en"
+    ind = dataset.release.indicators
+    assert ind.at["NSSF_COVID_UNEMPLOYMENT_BENEFIT", name] in social_security
+    for indicator_id in ("SCHOOL_MEALS_GOV_BUDGET_2025", "EU_BUDGET_SUPPORT_EDU_NUTRITION_2021"):
+        assert ind.at[indicator_id, name] in welfare
+        assert ind.at[indicator_id, caveat] in welfare  # "not spending" / "a plan" said beside it
+    # the ADB financing is a programme envelope of the budget chart, listed once
+    assert ind.at["CCT_ADB_FINANCING", name] not in welfare.split("financing figures")[-1]
