@@ -4,6 +4,7 @@ challenge-to-goal mapping labelled as an editorial reading; C05's urban and rura
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -26,6 +27,8 @@ def _text(component: Any) -> str:
 class _Store:
     def __init__(self, dataset):
         self.dataset = dataset
+        # no boundaries: the home page's map is the schematic tile grid
+        self.geo = SimpleNamespace(schematic=True, has_level=lambda level: level == "province")
 
 
 def test_strategy_carries_the_brochures_own_words(shipped_release):
