@@ -15,7 +15,7 @@ from dash import ClientsideFunction, Dash, Input, Output, Patch, State, ctx, no_
 from dash.exceptions import PreventUpdate
 
 from dashboard import queries, views
-from dashboard.figure_layouts import layout_named
+from dashboard.figure_layouts import PAGE_LAYOUTS, layout_named
 from dashboard.figures import apply_properties
 from dashboard.i18n import LANGUAGES
 from dashboard.store import Store
@@ -50,6 +50,11 @@ FILTERED_CHARTS = ("map", "series")
 def _shown_level(shown: object) -> str | None:
     query = shown.get("query") if isinstance(shown, dict) else None
     return query.get("level") if isinstance(query, dict) else None
+
+
+def _width_class(layout: object) -> str:
+    """The width class a frame reported (`assets/frame.js`), if it is one; else desktop."""
+    return layout if isinstance(layout, str) and layout in PAGE_LAYOUTS else "desktop"
 
 
 def register(app: Dash, store: Store) -> None:
@@ -131,7 +136,7 @@ def register(app: Dash, store: Store) -> None:
         if ctx.triggered_id == "map-area":
             unchanged = [no_update] * 14  # everything but the outline and the area's text
             return apply_properties(Patch(), highlight), *unchanged, described
-        layout = layout or "desktop"
+        layout = _width_class(layout)
         view = map_view(
             ds, goal, selection, lang=lang, layout=layout, schematic=store.geo.schematic
         )
@@ -248,7 +253,7 @@ def register(app: Dash, store: Store) -> None:
         selection = views.resolve_series_selection(ds, goal, indicator_id, areas, lang=lang)
         if selection is None:
             raise PreventUpdate
-        view = series_view(ds, goal, selection, lang=lang, layout=layout or "desktop")
+        view = series_view(ds, goal, selection, lang=lang, layout=_width_class(layout))
         if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
             return view.figure, *[no_update] * 10
         return (
@@ -324,7 +329,7 @@ def register(app: Dash, store: Store) -> None:
         goes under the map)."""
         ds = store.dataset
         indicator_id = queries.national_map_indicator(ds)
-        if indicator_id is None:
+        if indicator_id is None or lang not in LANGUAGES:
             raise PreventUpdate
         goal, _notices = views.resolve_goal(ds, None, indicator_id)
         selection = views.resolve_map_selection(ds, goal, indicator_id, "province", lang=lang)

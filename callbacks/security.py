@@ -27,6 +27,7 @@ from dashboard.store import ReleaseUnavailable, Store
 from layouts.embed import FAVICON_URL, FONT_CSS_URL
 from layouts.pages import is_page_path
 from layouts.shell import request_language
+from layouts.templating import render
 
 EMBED_PREFIX = "/embed/"
 CALLBACK_PATH = "/_dash-update-component"
@@ -114,39 +115,33 @@ JSON_ERROR_PREFIXES = ("/api/", "/image/", "/download/")
 #: Seconds a client should wait before asking again after a 503.
 RETRY_AFTER_S = 30
 _OTHER_ERROR = (N_("Request refused"), N_("The server cannot answer this request."))
-_ERROR_STYLE = (
-    "body { font-family: 'Noto Sans Lao', 'Phetsarath OT', system-ui, sans-serif; "
-    "max-width: 40rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #212529; }"
-)
 
 
 def error_page(status: int, title: str, message: str, lang: str) -> Response:
-    """A plain page in the reader's language: status, title, an escaped message, a link home
-    and one to the same address in the other language; never a trace."""
+    """A plain page in the reader's language (`layouts/templates/error.html`, autoescaped):
+    status, title, the message, a link home and one to the same address in the other
+    language; never a trace."""
     _ = translator(lang)
-    others = "".join(
-        f'<a href="{html.escape(with_language(request.full_path, other))}" lang="{other}" '
-        f'hreflang="{other}">{html.escape(LANGUAGE_NAMES[other])}</a>'
-        for other in LANGUAGES
-        if other != lang
-    )
-    site = _("NSPS Lao PDR")
-    texts = {
-        "title": f"{status} {title} — {site}",
-        "heading": title,
-        "message": message,
-        "home": _("NSPS dashboard home"),
-    }
-    safe = {key: html.escape(text) for key, text in texts.items()}
-    body = (
-        f'<!doctype html>\n<html lang="{lang}">\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{safe['title']}</title>\n"
-        f'<link rel="icon" href="{FAVICON_URL}">\n'
-        f'<link rel="stylesheet" href="{FONT_CSS_URL}">\n<style>{_ERROR_STYLE}</style>\n'
-        f'<main>\n<h1>{safe["heading"]}</h1>\n<p id="error-message">{safe["message"]}</p>\n'
-        f'<p><a href="{html.escape(with_language("/", lang))}">{safe["home"]}</a> · {others}</p>\n'
-        "</main>\n"
+    body = render(
+        "error.html",
+        lang=lang,
+        status=status,
+        title=title,
+        site=_("NSPS Lao PDR"),
+        message=message,
+        home=_("NSPS dashboard home"),
+        home_url=with_language("/", lang),
+        favicon_url=FAVICON_URL,
+        font_css_url=FONT_CSS_URL,
+        others=[
+            {
+                "href": with_language(request.full_path, other),
+                "lang": other,
+                "name": LANGUAGE_NAMES[other],
+            }
+            for other in LANGUAGES
+            if other != lang
+        ],
     )
     response = Response(body, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"

@@ -127,23 +127,6 @@ def target_description(target: pd.Series, indicator: pd.Series, lang: str) -> li
     return parts
 
 
-def indicator_details(ds: Dataset, indicator_id: str, *, lang: str) -> html.Dl:
-    """Definition, unit, target and caveat of one indicator: what a reader needs to trust it."""
-    _ = translator(lang)
-    ind = ds.indicator(indicator_id)
-    rows = [
-        html.Dt(_("Definition")),
-        html.Dd(data_text(ind, "definition", lang)),
-        html.Dt(_("Unit")),
-        html.Dd(data_text(ind, "unit", lang)),
-    ]
-    for _id, target in indicator_targets(ds, indicator_id).iterrows():
-        rows += [html.Dt(_("Target")), html.Dd(target_description(target, ind, lang))]
-    if caveat := data_text(ind, "caveat", lang):
-        rows += [html.Dt(_("Caveat")), html.Dd(caveat)]
-    return html.Dl(rows, className="small indicator-details mb-0")
-
-
 def headline_card(ds: Dataset, indicator_id: str, *, lang: str) -> dbc.Card:
     """Latest national value with year, source and nature, against the target where one exists."""
     _ = translator(lang)
