@@ -338,7 +338,7 @@ def register(app: Dash, store: Store) -> None:
             goal,
             selection,
             lang=lang,
-            layout=layout or "desktop",
+            layout=_width_class(layout),
             schematic=store.geo.schematic,
         )
         return view.figure
