@@ -127,6 +127,18 @@ def base_layout(lang: str, layout: FigureLayout = DESKTOP) -> dict[str, Any]:
     }
 
 
+def bottom_legend(layout: FigureLayout) -> dict[str, Any]:
+    """A horizontal legend along the bottom of the figure's container."""
+    return {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": 0,
+        "yanchor": "bottom",
+        "yref": "container",
+        "font": {"size": layout.font_size - 1},
+    }
+
 def illustrative_badge_text(lang: str) -> str:
     """The badge every illustrative figure carries, in the reader's language."""
     return translator(lang)(ILLUSTRATIVE_BADGE).upper()
@@ -1203,15 +1215,7 @@ def budget_stack_figure(
                 "fixedrange": True,
             },
             "annotations": annotations,
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "y": 0,
-                "yanchor": "bottom",
-                "yref": "container",
-                "font": {"size": layout.font_size - 1},
-            },
+            "legend": bottom_legend(layout),
             "margin": margin,
             "meta": {"points": int(len(rows)), "lang": lang, "layout": layout.name, "title": title},
         },
@@ -1340,15 +1344,7 @@ def budget_lines_figure(
                 "fixedrange": True,
             },
             "annotations": annotations,
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
-                "y": 0,
-                "yanchor": "bottom",
-                "yref": "container",
-                "font": {"size": layout.font_size - 1},
-            },
+            "legend": bottom_legend(layout),
             "margin": margin,
             "meta": {"points": int(len(rows)), "lang": lang, "layout": layout.name, "title": title},
         },
