@@ -171,7 +171,7 @@ def changelog_section(store: Store, *, lang: str) -> html.Div:
                         className="h5",
                     ),
                     html.P(
-                        _summary(entry, len(served.tidy) if is_served else None, lang),
+                        _summary(entry, len(served.table) if is_served else None, lang),
                         className="changelog-summary",
                     ),
                     _revised_table(entry, store, lang),
