@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("path", type=Path, nargs="+", help="SDMX-CSV (.csv) or SDMX-JSON (.json) files")
 
     s.add_argument(
+        "--structure",
+        type=Path,
+        action="append",
+        help="the dataflow's structure: an SDMX-ML structure file (DSD, codelists) or a folder "
+        "of code translations <lang>/<CONCEPT>.yml; every code is checked against its codelist",
+    )
+    s.add_argument(
         "--source-url", help="web address the files were downloaded from (cited as the source)"
     )
 
@@ -103,7 +110,9 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
     if args.channel == "opensdg":
         return opensdg.import_opensdg(args.path, **mapping)
     if args.channel == "sdmx":
-        return sdmx.import_sdmx(args.path, source_url=args.source_url, **mapping)
+        return sdmx.import_sdmx(
+            args.path, source_url=args.source_url, structure=args.structure or (), **mapping
+        )
     return spreadsheet.import_workbook(args.workbook, read_release(base))
 
 

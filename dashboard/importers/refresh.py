@@ -100,6 +100,7 @@ def _arguments(config: ChannelConfig, today: dt.date) -> argparse.Namespace:
         mapping=mapping,
         path=[Path(p) for p in o.get("paths") or []],
         source_url=o.get("source_url"),
+        structure=[Path(p) for p in o.get("structure") or []],
     )
 
 
