@@ -139,6 +139,7 @@ def bottom_legend(layout: FigureLayout) -> dict[str, Any]:
         "font": {"size": layout.font_size - 1},
     }
 
+
 def illustrative_badge_text(lang: str) -> str:
     """The badge every illustrative figure carries, in the reader's language."""
     return translator(lang)(ILLUSTRATIVE_BADGE).upper()
@@ -943,6 +944,20 @@ def time_series_figure(
         direct = False
         for trace, (label, *_rest) in zip(traces, ends, strict=False):
             trace["name"], trace["showlegend"] = label, True
+    legend: dict[str, Any] = {"orientation": "h", "font": {"size": layout.font_size - 1}}
+    if not direct:
+        for trace in traces:  # the target names itself; the path to it is explained on hover
+            if trace.get("meta") in ("target", "trajectory"):
+                trace["showlegend"] = False
+        if layout.height is None:
+            # an embed cannot grow: its legend goes beside the plot, which keeps the height
+            # (before the targets' labels, which are wrapped to the plot's width that remains)
+            legend.update(orientation="v", x=1, xanchor="left", y=1, yanchor="top")
+            for trace in traces:
+                if trace["showlegend"]:
+                    trace["name"] = wrap_html(trace["name"].replace("<br>", " "), LEGEND_WIDTH // 2)
+            names = [t["name"] for t in traces if t["showlegend"]]
+            margin["r"] += int(widest_px(names, layout.font_size - 1)) + 44
     values = [float(v) for v in view["value"]]
     data_top = y_range[1]
     target_notes, y_range = _target_labels(targets, values, y_range, margin, layout)
@@ -952,29 +967,16 @@ def time_series_figure(
     if fitted is not None:
         annotations = _direct_labels(ends, *fitted, y_range, margin, layout)
     annotations += target_notes
-    legend: dict[str, Any] = {"orientation": "h", "font": {"size": layout.font_size - 1}}
     footer = _image_footer_height(lines, layout)
     extra_height = 0
-    if not direct:
-        for trace in traces:  # the target names itself; the path to it is explained on hover
-            if trace.get("meta") in ("target", "trajectory"):
-                trace["showlegend"] = False
+    if not direct and layout.height is not None:
+        # under the plot (in an image, above its footer and release line); a page's figure
+        # grows by it
         names = [t["name"] for t in traces if t["showlegend"]]
-        if layout.height is None:
-            # an embed cannot grow: its legend goes beside the plot, which keeps the height
-            legend.update(orientation="v", x=1, xanchor="left", y=1, yanchor="top")
-            for trace in traces:
-                if trace["showlegend"]:
-                    trace["name"] = wrap_html(trace["name"].replace("<br>", " "), LEGEND_WIDTH // 2)
-            names = [t["name"] for t in traces if t["showlegend"]]
-            margin["r"] += int(widest_px(names, layout.font_size - 1)) + 44
-        else:
-            # under the plot (in an image, above its footer and release line); a page's
-            # figure grows by it
-            above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
-            legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
-            extra_height = packed_legend_height(names, layout)
-            margin["b"] += extra_height
+        above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
+        legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
+        extra_height = packed_legend_height(names, layout)
+        margin["b"] += extra_height
     annotations += _image_footer(lines, badge, lang, layout, offset=margin["b"] - 8)
     margin["b"] += footer
     first_year, last_year = (min(years), max(years)) if years else (2000, 2030)
@@ -1091,10 +1093,8 @@ def _target_labels(
     return out, [low, top]
 
 
-#: Pixel height of one line of a direct label, and the plot height assumed when the figure
-#: fills its container (embeds): labels are spread for the smallest frame they may meet.
+#: Pixel height of one line of a direct label.
 LABEL_LINE = 1.45  # Lao marks stack above and below the line
-ASSUMED_PLOT_HEIGHT = 150
 #: Pixels an image adds above the plot (title, subtitle, badge) and below it (release line):
 #: direct labels of an image are spread for the plot that remains.
 IMAGE_HEADER, IMAGE_RELEASE_ROW = 110, 26
@@ -1102,7 +1102,7 @@ IMAGE_HEADER, IMAGE_RELEASE_ROW = 110, 26
 
 def _label_plot_height(margin: dict[str, int], layout: FigureLayout) -> float:
     """The plot height direct labels are spread over (the smallest an embed may have)."""
-    height = layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
+    height = layout.height - margin["t"] - margin["b"] if layout.height else layout.min_plot_height
     return height - (IMAGE_HEADER + IMAGE_RELEASE_ROW if layout.text_inside else 0)
 
 
