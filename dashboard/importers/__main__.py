@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an answer")
     d.add_argument("--retries", type=int, default=3, help="retries on errors and timeouts")
     d.add_argument(
+        "--row-limit",
+        type=int,
+        default=dhis2.DEFAULT_ROW_LIMIT,
+        help="most rows one analytics request may answer (the server's analyticsMaxLimit, "
+        "default %(default)s): requests are split by periods and data items to stay under it",
+    )
+    d.add_argument(
         "--response",
         type=Path,
         action="append",
@@ -104,6 +111,7 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
             areas,
             levels=levels,
             periods=periods,
+            row_limit=args.row_limit,
             progress=_progress,
             **mapping,
         )

@@ -88,6 +88,7 @@ def _arguments(config: ChannelConfig, today: dt.date) -> argparse.Namespace:
             url=o.get("url"),
             timeout=float(o.get("timeout", 60)),
             retries=int(o.get("retries", 3)),
+            row_limit=int(o.get("row_limit", dhis2.DEFAULT_ROW_LIMIT)),
             periods=None,
             first=today.year - years_back,
             last=today.year - 1,

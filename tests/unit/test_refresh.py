@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from dhis2_server import FakeDHIS2, Reply
+from dhis2_server import EIGHTEEN_UNITS, FakeDHIS2, Reply
 from importer_samples import formats_dir, releases_with_shipped
 from shipped import SHIPPED_ID
 
@@ -58,7 +58,7 @@ def _population() -> Reply:
 def test_refresh_publishes_the_configured_channels_once_then_nothing_changes(
     env: Path, tmp_path: Path, capsys
 ) -> None:
-    with FakeDHIS2({"/api/analytics": _population()}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": _population()}) as fake:
         config = _config(tmp_path, fake.url)
         assert main(["--config", str(config), "--id", "2099-01-01"]) == 0
         captured = capsys.readouterr()
@@ -82,11 +82,11 @@ def test_refresh_publishes_the_configured_channels_once_then_nothing_changes(
 def test_refresh_a_failing_channel_keeps_its_published_values(
     env: Path, tmp_path: Path, capsys
 ) -> None:
-    with FakeDHIS2({"/api/analytics": _population()}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": _population()}) as fake:
         config = _config(tmp_path, fake.url)
         assert main(["--config", str(config), "--id", "2099-01-01"]) == 0
     capsys.readouterr()
-    with FakeDHIS2({"/api/analytics": Reply(500, b"down")}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": Reply(500, b"down")}) as fake:
         config = _config(tmp_path, fake.url, opensdg_indicators="[LSB_SDG_1_2_1, LSB_SDG_8_5_2]")
         assert main(["--config", str(config), "--id", "2099-01-02"]) == 1
     captured = capsys.readouterr()
@@ -109,7 +109,7 @@ def test_refresh_result_that_fails_validation_publishes_nothing(
         ),
         encoding="utf-8",
     )
-    with FakeDHIS2({"/api/analytics": _population()}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": _population()}) as fake:
         config = _config(tmp_path, fake.url)
         config.write_text(
             config.read_text(encoding="utf-8").replace(
