@@ -154,3 +154,47 @@ def test_chart_frame_in_an_iframe_keeps_the_plot_and_one_footer_line(
     if title["left"] < 4 or title["right"] > title["width"]:  # the first Lao letter was clipped
         found.append(f"title box {title} not inside the frame")
     assert not found, f"{path} ({lang}) in a {width}×{height} iframe:\n" + "\n".join(found)
+
+
+#: Every tab button's box, the frame's content box and whether the tab row scrolls.
+_TABS_JS = """
+const frame = document.getElementById(arguments[0]);
+const style = getComputedStyle(frame);
+const box = frame.getBoundingClientRect();
+const row = frame.querySelector('.chart-frame-tabs');
+return {
+  left: box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth),
+  right: box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth),
+  scrolls: row.scrollWidth > row.clientWidth + 1,
+  tabs: Array.from(row.querySelectorAll('[role=tab]')).map(b => {
+    const r = b.getBoundingClientRect();
+    return {key: b.getAttribute('data-frame-tab'), left: r.left, right: r.right,
+            visible: b.checkVisibility()};
+  }),
+};
+"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", (320, 360))
+@pytest.mark.parametrize("path", PAGES)
+def test_chart_frame_tabs_fit_a_phone_with_their_names(site, path, width, lang):
+    frame = PAGES[path][0]
+    site.set_viewport(width, 740)
+    site.open_settled(path, lang)
+    found = site.driver.execute_script(_TABS_JS, f"{frame}-frame")
+    problems = ["the tab row scrolls"] if found["scrolls"] else []
+    for tab in found["tabs"]:
+        if not tab["visible"]:
+            problems.append(f"{tab['key']} hidden")
+        elif tab["left"] < found["left"] - 0.5 or tab["right"] > found["right"] + 0.5:
+            problems.append(
+                f"{tab['key']} at {tab['left']:.0f}–{tab['right']:.0f} px, outside the frame's "
+                f"{found['left']:.0f}–{found['right']:.0f} px"
+            )
+    # each tab keeps its name for screen readers, whatever it shows
+    for button in site.driver.find_elements("css selector", f"#{frame}-frame [role=tab]"):
+        if not button.accessible_name.strip():
+            problems.append(f"{button.get_attribute('data-frame-tab')} has no accessible name")
+    _shot(site, f"tabs-{path.strip('/').replace('/', '-') or 'home'}-{lang}-{width}")
+    assert not problems, f"{with_query(path, lang=lang)} at {width} px:\n" + "\n".join(problems)
