@@ -14,8 +14,10 @@
 
   function widthClass() {
     var width = frame.clientWidth, height = frame.clientHeight;
+    /* the same rule as dashboard/figure_layouts.layout_for_width */
     if (width >= limits.phone_max) { return 'embed'; }
-    return height < width ? 'embed_phone_wide' : 'embed_phone';
+    if (height < width) { return 'embed_phone_wide'; }
+    return height >= limits.tall_min ? 'embed_phone_tall' : 'embed_phone';
   }
 
   function draw() {

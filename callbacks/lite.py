@@ -2,7 +2,8 @@
 
 Wiring only: settle the reader's language (`lang=`, else the browser's, else Lao), resolve the
 requested view with the same `views.resolve_*` functions as the interactive pages (invalid
-values fall back with a visible notice, never an error), and hand the rows to `layouts.lite`.
+values fall back with a visible notice, never an error), build its view models and hand them to
+`layouts.lite`, which renders the page's template.
 """
 
 from __future__ import annotations
@@ -76,7 +77,9 @@ def register(server: Flask, store: Store) -> None:
         lang = request_language(request.args.get("lang"))
         _ = translator(lang)
         frame = _frame(store, ds, lang, request.path, request.args)
-        return _respond(lite.page(frame, _(lite.INDEX_TITLE), *lite.index_content(ds, lang)))
+        return _respond(
+            lite.page(frame, _(lite.INDEX_TITLE), "lite/index.html", **lite.index_context(ds, lang))
+        )
 
     @server.get("/lite/goal/<goal>")
     def lite_goal(goal: str) -> Response:
@@ -98,8 +101,9 @@ def register(server: Flask, store: Store) -> None:
             lite.page(
                 frame,
                 lite.goal_title(ds, goal_id, lang),
-                *lite.goal_content(ds, view, lang),
+                "lite/goal.html",
                 notices=(*goal_notices, *view.map.selection.notices),
+                **lite.goal_context(ds, view, lang),
             )
         )
 
@@ -109,4 +113,11 @@ def register(server: Flask, store: Store) -> None:
         lang = request_language(request.args.get("lang"))
         _ = translator(lang)
         frame = _frame(store, ds, lang, request.path, request.args)
-        return _respond(lite.page(frame, _(lite.PROGRESS_TITLE), *lite.progress_content(ds, lang)))
+        return _respond(
+            lite.page(
+                frame,
+                _(lite.PROGRESS_TITLE),
+                "lite/progress.html",
+                **lite.progress_context(ds, lang),
+            )
+        )

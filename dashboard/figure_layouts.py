@@ -64,6 +64,9 @@ class FigureLayout:
     text_inside: bool
     #: PNG scale (device pixels per CSS pixel) for images; 1 elsewhere.
     scale: float = 1.0
+    #: Where the figure fills its container (`height` None): the plot height (px) it can
+    #: count on in the smallest frame it is chosen for. Direct labels are spread over it.
+    min_plot_height: int = 150
 
     @property
     def compact(self) -> bool:
@@ -153,7 +156,7 @@ EMBED = FigureLayout(
     colour_legend="right",
     text_inside=False,
 )
-#: An embed narrower than a phone breakpoint (a 360 px column, a 400 × 300 box).
+#: An embed narrower than a phone breakpoint (a 400 × 500 box).
 EMBED_PHONE = FigureLayout(
     name="embed_phone",
     height=None,
@@ -173,6 +176,14 @@ EMBED_PHONE = FigureLayout(
 )
 #: A narrow landscape embed (a 400 × 300 box): as `EMBED_PHONE`, the map's legend beside it.
 EMBED_PHONE_WIDE = replace(EMBED_PHONE, name="embed_phone_wide", colour_legend="right")
+#: An iframe at least this tall (px) leaves a plot of at least `EMBED_PHONE_TALL`'s
+#: `min_plot_height` under a title of up to three lines and the footer line.
+TALL_EMBED_MIN = 560
+#: A narrow, tall embed (a 360 × 740 column): as `EMBED_PHONE`, with room for its lines to be
+#: named at their ends one above the other.
+EMBED_PHONE_TALL = replace(
+    EMBED_PHONE, name="embed_phone_tall", label_width=18, min_plot_height=380
+)
 #: 16:9, rendered at 1600 × 900 pixels (layout 1200 × 675 CSS px at scale 4/3).
 SLIDE = FigureLayout(
     name="slide",
@@ -238,6 +249,7 @@ LAYOUTS = {
         EMBED,
         EMBED_PHONE,
         EMBED_PHONE_WIDE,
+        EMBED_PHONE_TALL,
         SLIDE,
         SCREEN,
         IMAGE_PHONE,
@@ -246,7 +258,15 @@ LAYOUTS = {
 #: The layouts an image can be rendered at (`/image/…?size=`).
 IMAGE_LAYOUTS = {name: LAYOUTS[name] for name in ("screen", "slide", "image_phone")}
 #: The layouts a page or embed can choose from its width.
-PAGE_LAYOUTS = ("phone", "tablet", "desktop", "embed", "embed_phone", "embed_phone_wide")
+PAGE_LAYOUTS = (
+    "phone",
+    "tablet",
+    "desktop",
+    "embed",
+    "embed_phone",
+    "embed_phone_wide",
+    "embed_phone_tall",
+)
 
 
 #: Height over width of Lao PDR drawn in plotly's Mercator projection, and the pixels a colour
@@ -258,13 +278,16 @@ def layout_for_width(width_px: int, embedded: bool, height_px: int | None = None
     """The layout for a chart frame `width_px` wide, on a page or inside an iframe.
 
     An embed's height is the iframe's: given it (`height_px`), a narrow but landscape embed
-    (a 400 × 300 box) puts the map's colour legend beside the map, where there is room.
+    (a 400 × 300 box) puts the map's colour legend beside the map, where there is room, and a
+    narrow tall one (a 360 × 740 column) names its lines at their ends.
     """
     if embedded:
         if width_px >= PHONE_MAX:
             return EMBED
         if height_px is not None and height_px < width_px:
             return EMBED_PHONE_WIDE
+        if height_px is not None and height_px >= TALL_EMBED_MIN:
+            return EMBED_PHONE_TALL
         return EMBED_PHONE
     if width_px < PHONE_MAX:
         return replace(PHONE, map_height=round(max(width_px, 280) * MAP_ASPECT) + LEGEND_BELOW)

@@ -139,6 +139,7 @@ def bottom_legend(layout: FigureLayout) -> dict[str, Any]:
         "font": {"size": layout.font_size - 1},
     }
 
+
 def illustrative_badge_text(lang: str) -> str:
     """The badge every illustrative figure carries, in the reader's language."""
     return translator(lang)(ILLUSTRATIVE_BADGE).upper()
@@ -936,45 +937,52 @@ def time_series_figure(
     y_range = _y_range([float(v) for v in view["value"]] + extra_values)
     margin = layout.margin.as_dict()
     margin["b"] += X_TICK_STANDOFF
-    fitted = _fit_direct_labels(ends, margin, layout) if direct and ends else None
+    footer = _image_footer_height(lines, layout)
+
+    def plot_margin() -> dict[str, int]:
+        """The margins as drawn: an image's footer (source, unit, notes) lies under the plot
+        too, and labels spread for a taller plot than the one drawn would overlap."""
+        return {**margin, "b": margin["b"] + footer}
+
+    fitted = _fit_direct_labels(ends, plot_margin(), layout) if direct and ends else None
     if fitted is not None:
         margin["r"] += int(widest_px(fitted[0], fitted[1])) + 10
     elif direct and ends:  # too many lines of label for the plot's height: a legend instead
         direct = False
         for trace, (label, *_rest) in zip(traces, ends, strict=False):
             trace["name"], trace["showlegend"] = label, True
-    values = [float(v) for v in view["value"]]
-    data_top = y_range[1]
-    target_notes, y_range = _target_labels(targets, values, y_range, margin, layout)
-    # room made above a target for its label carries no ticks (no "120 %" on a share)
-    ticks = value_ticks(y_range[0], data_top, layout.max_yticks) if y_range[1] > data_top else None
-    annotations: list[dict] = []
-    if fitted is not None:
-        annotations = _direct_labels(ends, *fitted, y_range, margin, layout)
-    annotations += target_notes
     legend: dict[str, Any] = {"orientation": "h", "font": {"size": layout.font_size - 1}}
-    footer = _image_footer_height(lines, layout)
-    extra_height = 0
     if not direct:
         for trace in traces:  # the target names itself; the path to it is explained on hover
             if trace.get("meta") in ("target", "trajectory"):
                 trace["showlegend"] = False
-        names = [t["name"] for t in traces if t["showlegend"]]
         if layout.height is None:
             # an embed cannot grow: its legend goes beside the plot, which keeps the height
+            # (before the targets' labels, which are wrapped to the plot's width that remains)
             legend.update(orientation="v", x=1, xanchor="left", y=1, yanchor="top")
             for trace in traces:
                 if trace["showlegend"]:
                     trace["name"] = wrap_html(trace["name"].replace("<br>", " "), LEGEND_WIDTH // 2)
             names = [t["name"] for t in traces if t["showlegend"]]
             margin["r"] += int(widest_px(names, layout.font_size - 1)) + 44
-        else:
-            # under the plot (in an image, above its footer and release line); a page's
-            # figure grows by it
-            above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
-            legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
-            extra_height = packed_legend_height(names, layout)
-            margin["b"] += extra_height
+    values = [float(v) for v in view["value"]]
+    data_top = y_range[1]
+    target_notes, y_range = _target_labels(targets, values, y_range, plot_margin(), layout)
+    # room made above a target for its label carries no ticks (no "120 %" on a share)
+    ticks = value_ticks(y_range[0], data_top, layout.max_yticks) if y_range[1] > data_top else None
+    annotations: list[dict] = []
+    if fitted is not None:
+        annotations = _direct_labels(ends, *fitted, y_range, plot_margin(), layout)
+    annotations += target_notes
+    extra_height = 0
+    if not direct and layout.height is not None:
+        # under the plot (in an image, above its footer and release line); a page's figure
+        # grows by it
+        names = [t["name"] for t in traces if t["showlegend"]]
+        above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
+        legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
+        extra_height = packed_legend_height(names, layout)
+        margin["b"] += extra_height
     annotations += _image_footer(lines, badge, lang, layout, offset=margin["b"] - 8)
     margin["b"] += footer
     first_year, last_year = (min(years), max(years)) if years else (2000, 2030)
@@ -1091,10 +1099,8 @@ def _target_labels(
     return out, [low, top]
 
 
-#: Pixel height of one line of a direct label, and the plot height assumed when the figure
-#: fills its container (embeds): labels are spread for the smallest frame they may meet.
+#: Pixel height of one line of a direct label.
 LABEL_LINE = 1.45  # Lao marks stack above and below the line
-ASSUMED_PLOT_HEIGHT = 150
 #: Pixels an image adds above the plot (title, subtitle, badge) and below it (release line):
 #: direct labels of an image are spread for the plot that remains.
 IMAGE_HEADER, IMAGE_RELEASE_ROW = 110, 26
@@ -1102,7 +1108,7 @@ IMAGE_HEADER, IMAGE_RELEASE_ROW = 110, 26
 
 def _label_plot_height(margin: dict[str, int], layout: FigureLayout) -> float:
     """The plot height direct labels are spread over (the smallest an embed may have)."""
-    height = layout.height - margin["t"] - margin["b"] if layout.height else ASSUMED_PLOT_HEIGHT
+    height = layout.height - margin["t"] - margin["b"] if layout.height else layout.min_plot_height
     return height - (IMAGE_HEADER + IMAGE_RELEASE_ROW if layout.text_inside else 0)
 
 

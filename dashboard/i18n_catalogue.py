@@ -29,7 +29,8 @@ from babel.messages.pofile import read_po, write_po
 from dashboard.i18n import BABEL_LOCALES, LANGUAGES, LOCALES_DIR, catalogue_path
 
 REPO_ROOT = LOCALES_DIR.parent
-#: Where interface strings live (data text comes from the release tables' `_lo` columns).
+#: Where interface strings live (data text comes from the release tables' `_lo` columns):
+#: Python code and the Jinja2 templates under `layouts/templates/`.
 SOURCE_DIRS = ("dashboard", "layouts", "callbacks", "geo")
 SOURCE_FILES = ("app.py",)
 KEYWORDS = {"_": None, "N_": None}
@@ -50,8 +51,9 @@ PO_OPTIONS = {"width": 100, "sort_output": True, "include_lineno": False}
 
 
 def _messages(root: Path) -> Iterator[tuple[str, str, str | None]]:
-    """(msgid, file, comment) of every marked string under `root`'s source folders."""
-    method_map = [("**.py", "python")]
+    """(msgid, file, comment) of every marked string under `root`'s source folders, in Python
+    code and in the Jinja2 templates of the pages served outside Dash (`_("…")` there too)."""
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     for folder in SOURCE_DIRS:
         for filename, _lineno, message, comments, _context in extract_from_dir(
             root / folder, method_map=method_map, keywords=KEYWORDS, strip_comment_tags=True

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from dashboard.figure_layouts import DESKTOP_MIN, PHONE_MAX
+from dashboard.figure_layouts import DESKTOP_MIN, PHONE_MAX, TALL_EMBED_MIN
 from dashboard.formatting import nature_label
 from dashboard.i18n import N_, translator
 from dashboard.viewmodels import ChartView
@@ -29,7 +29,7 @@ EMBED_CSS_URL = "/assets/embed.css"
 FONT_CSS_URL = "/assets/vendor/noto-sans-lao/noto-sans-lao.css"
 FAVICON_URL = "/_favicon.ico"  # served by Dash (assets/favicon.ico, else Dash's own)
 #: The width classes an embed can be drawn for (`dashboard.figure_layouts`).
-EMBED_LAYOUTS = ("embed", "embed_phone", "embed_phone_wide")
+EMBED_LAYOUTS = ("embed", "embed_phone", "embed_phone_wide", "embed_phone_tall")
 PINNED = N_("Data release {release}, pinned")
 LATEST = N_("Data release {release}, the latest")
 SOURCES_LINK = N_("Sources and full view")
@@ -61,7 +61,9 @@ def embed_page(
         embed_css_url=EMBED_CSS_URL,
         plotly_url=PLOTLY_JS_URL,
         script_url=EMBED_SCRIPT_URL,
-        breakpoints=json.dumps({"phone_max": PHONE_MAX, "desktop_min": DESKTOP_MIN}),
+        breakpoints=json.dumps(
+            {"phone_max": PHONE_MAX, "desktop_min": DESKTOP_MIN, "tall_min": TALL_EMBED_MIN}
+        ),
         layout="embed",
         notices=view.notices,
         view=view,

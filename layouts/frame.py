@@ -144,13 +144,16 @@ def sources_children(view: ChartView, extra: Sequence[Any] = ()) -> list:
 
 
 def _tab_button(prefix: str, key: str, label: str, active: bool, button_id: str | None = None):
+    """A tab; its label is a span, which a phone hides behind an icon where the row would not
+    fit (Download): the button keeps the label as its accessible name and its tooltip."""
     return html.Button(
-        label,
+        html.Span(label, className="chart-frame-tab-label"),
         id=button_id or tab_id(prefix, key),
         type="button",
         role="tab",
         n_clicks=0,
-        className="chart-frame-tab" + (" active" if active else ""),
+        title=label,
+        className=f"chart-frame-tab chart-frame-tab-{key}" + (" active" if active else ""),
         tabIndex="0" if active else "-1",
         **{
             "aria-selected": "true" if active else "false",

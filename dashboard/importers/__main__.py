@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for an answer")
     d.add_argument("--retries", type=int, default=3, help="retries on errors and timeouts")
     d.add_argument(
+        "--row-limit",
+        type=int,
+        default=dhis2.DEFAULT_ROW_LIMIT,
+        help="most rows one analytics request may answer (the server's analyticsMaxLimit, "
+        "default %(default)s): requests are split by periods and data items to stay under it",
+    )
+    d.add_argument(
         "--response",
         type=Path,
         action="append",
@@ -67,6 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sdmx", parents=[common], help="SDMX-CSV or SDMX-JSON data messages")
     s.add_argument("path", type=Path, nargs="+", help="SDMX-CSV (.csv) or SDMX-JSON (.json) files")
 
+    s.add_argument(
+        "--structure",
+        type=Path,
+        action="append",
+        help="the dataflow's structure: an SDMX-ML structure file (DSD, codelists) or a folder "
+        "of code translations <lang>/<CONCEPT>.yml; every code is checked against its codelist",
+    )
     s.add_argument(
         "--source-url", help="web address the files were downloaded from (cited as the source)"
     )
@@ -97,13 +111,16 @@ def run_channel(args: argparse.Namespace, base: Path) -> ImportResult:
             areas,
             levels=levels,
             periods=periods,
+            row_limit=args.row_limit,
             progress=_progress,
             **mapping,
         )
     if args.channel == "opensdg":
         return opensdg.import_opensdg(args.path, **mapping)
     if args.channel == "sdmx":
-        return sdmx.import_sdmx(args.path, source_url=args.source_url, **mapping)
+        return sdmx.import_sdmx(
+            args.path, source_url=args.source_url, structure=args.structure or (), **mapping
+        )
     return spreadsheet.import_workbook(args.workbook, read_release(base))
 
 

@@ -49,6 +49,10 @@ ANALYTICS_PATH = "/api/analytics"
 ORG_UNITS_PATH = "/api/organisationUnits"
 LEVELS_PATH = "/api/filledOrganisationUnitLevels"
 RETRIED_STATUSES = (429, 500, 502, 503, 504)
+#: Rows one analytics request may answer: DHIS2's default `analyticsMaxLimit` (the documented
+#: "limit on max 50 000 records in response"); a server set lower says so with error E7128.
+DEFAULT_ROW_LIMIT = 50_000
+ROW_LIMIT_ERROR = "E7128"  # "Query result set exceeded max limit" (dhis2-core ErrorCode)
 _YEAR = re.compile(r"\d{4}")
 #: ISO periods of DHIS2 that fall inside one calendar year (day, week, month, quarter, six-month).
 _SUB_YEAR = re.compile(r"(\d{4})(\d{4}|W\d{1,2}|\d{2}|Q[1-4]|S[12]|BiW\d{1,2})")
@@ -56,6 +60,10 @@ _SUB_YEAR = re.compile(r"(\d{4})(\d{4}|W\d{1,2}|\d{2}|Q[1-4]|S[12]|BiW\d{1,2})")
 
 class DHIS2Error(RuntimeError):
     """The server could not be read; the message says what to check (never a credential)."""
+
+
+class RowLimitExceeded(DHIS2Error):
+    """The server refused (E7128) or cut short an answer for having too many rows."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,12 @@ class Client:
                 f"{url}: the server refused the credentials (HTTP {response.status_code}); "
                 "check DHIS2_TOKEN or DHIS2_USERNAME/DHIS2_PASSWORD and the user's access"
             )
+        if response.status_code == 409 and ROW_LIMIT_ERROR in response.text:
+            try:
+                said = str(response.json().get("message", ""))
+            except (ValueError, AttributeError):
+                said = ""
+            raise RowLimitExceeded(f"{url}: HTTP 409 {ROW_LIMIT_ERROR} {said}".rstrip())
         if response.status_code >= 400:
             retried = response.status_code in RETRIED_STATUSES and self.connection.retries
             after = f" (after {self.connection.retries} retries)" if retried else ""
@@ -204,6 +218,16 @@ class Client:
             ("pageSize", "1000"),
         ]
         return self.paged(ORG_UNITS_PATH, params, "organisationUnits")
+
+    def org_unit_count(self, levels: Sequence[int | str]) -> int:
+        """How many organisation units the levels hold (`pager.total` of a one-item page)."""
+        numbers = ",".join(str(n) for n in self.level_numbers(levels))
+        params = [("fields", "id"), ("filter", f"level:in:[{numbers}]"), ("pageSize", "1")]
+        body = self.get(ORG_UNITS_PATH, params)
+        total = (body.get("pager") or {}).get("total") if isinstance(body, dict) else None
+        if not isinstance(total, int):
+            raise DHIS2Error(f"{ORG_UNITS_PATH}: the answer has no pager.total (unit count)")
+        return total
 
     def analytics(self, dx_ids: Sequence[str], levels, periods) -> tuple[str, dict]:
         params = analytics_params(dx_ids, levels, periods)
@@ -279,8 +303,7 @@ def _period_year(period: str, rule: str) -> tuple[int | None, str]:
 
 
 def convert(
-    body: dict,
-    url: str,
+    responses: Sequence[tuple[str, dict]],
     retrieved,
     mappings: list[IndicatorMap],
     crosswalk: Crosswalk,
@@ -289,77 +312,173 @@ def convert(
     *,
     org_unit_codes: Mapping[str, str] | None = None,
 ) -> None:
-    """Map one analytics response into `result`: indicators by dx id, units by the crosswalk."""
+    """Map analytics responses — (query URL, body) pairs: one request's, or the parts of a request
+    split under the row limit — into `result`: indicators by dx id, units by the crosswalk. The
+    parts are merged before a rule that spans periods (periods=latest_in_year) is applied."""
     by_dx = {m.keys["dhis2_id"]: m for m in mappings}
-    items = (body.get("metaData") or {}).get("items") or {}
-    period_order = {
-        p: i
-        for i, p in enumerate(((body.get("metaData") or {}).get("dimensions") or {}).get("pe", []))
-    }
+    items: dict[str, dict] = {}
+    period_order: dict[str, int] = {}
+    for _, body in responses:
+        meta = (body.get("metaData") or {}) if isinstance(body, dict) else {}
+        items.update(meta.get("items") or {})
+        for period in (meta.get("dimensions") or {}).get("pe", []):
+            period_order.setdefault(period, len(period_order))
     codes = dict(org_unit_codes or {})
     unmatched: dict[str, str] = {}
-    best: dict[tuple[str, str, int], tuple[int, dict[str, str]]] = {}
+    # (indicator, area, year) → (period order, row, query URL, response row)
+    best: dict[tuple[str, str, int], tuple[int, dict[str, str], str, int]] = {}
+    queries: dict[str, list[str]] = {}  # source id → the requests that returned its values
     stamp = retrieved.isoformat().replace("+00:00", "Z")
-    for record in response_rows(body, url, result):
-        number = int(record["row"])
-        mapping = by_dx.get(record["dx"])
-        if mapping is None:
-            result.reject(url, number, "dx id not in the mapping file", record["dx"])
-            continue
-        area = crosswalk.area_of(record["ou"], codes.get(record["ou"], ""))
-        if area is None:
-            name = str((items.get(record["ou"]) or {}).get("name", ""))
-            unmatched[record["ou"]] = name
-            why = "organisation unit not in the reviewed crosswalk"
-            if record["ou"] in crosswalk.unreviewed:
-                why += f" (its crosswalk row {crosswalk.unreviewed[record['ou']]} awaits review)"
-            result.reject(url, number, why, f"{record['ou']} {name}".strip())
-            continue
-        year, why = _period_year(record["pe"], mapping.periods)
-        if year is None:
-            result.reject(url, number, why, record["pe"])
-            continue
-        value = plain_number(record["value"])
-        if value is None:
-            result.reject(url, number, "value is not a number", record["value"])
-            continue
-        source_id = f"dhis2_{slug(mapping.keys['dhis2_id'])}"
-        dx_name = str((items.get(record["dx"]) or {}).get("name", "")) or mapping.keys["dhis2_name"]
-        provenance = (
-            f"DHIS2 analytics {url}, response row {number} (dx {record['dx']}, pe {record['pe']}, "
-            f"ou {record['ou']}), retrieved {stamp}"
-        )
-        row = observation(mapping, area, year, value, source_id, provenance)
-        key = (mapping.indicator_id, area, year)
-        order = period_order.get(record["pe"], 0)
-        if key in best:
-            kept_order, kept = best[key]
-            older, newer = (kept, row) if kept_order <= order else (row, kept)
-            best[key] = (max(order, kept_order), newer)
-            result.reject(
-                url,
-                int(older["provenance"].split("response row ")[1].split(",")[0]),
-                f"a later period of {year} is kept (periods=latest_in_year)",
-                older["value"],
+    for url, body in responses:
+        for record in response_rows(body, url, result):
+            number = int(record["row"])
+            mapping = by_dx.get(record["dx"])
+            if mapping is None:
+                result.reject(url, number, "dx id not in the mapping file", record["dx"])
+                continue
+            area = crosswalk.area_of(record["ou"], codes.get(record["ou"], ""))
+            if area is None:
+                name = str((items.get(record["ou"]) or {}).get("name", ""))
+                unmatched[record["ou"]] = name
+                why = "organisation unit not in the reviewed crosswalk"
+                if record["ou"] in crosswalk.unreviewed:
+                    why += (
+                        f" (its crosswalk row {crosswalk.unreviewed[record['ou']]} awaits review)"
+                    )
+                result.reject(url, number, why, f"{record['ou']} {name}".strip())
+                continue
+            year, why = _period_year(record["pe"], mapping.periods)
+            if year is None:
+                result.reject(url, number, why, record["pe"])
+                continue
+            value = plain_number(record["value"])
+            if value is None:
+                result.reject(url, number, "value is not a number", record["value"])
+                continue
+            source_id = f"dhis2_{slug(mapping.keys['dhis2_id'])}"
+            provenance = (
+                f"DHIS2 analytics {url}, response row {number} (dx {record['dx']}, "
+                f"pe {record['pe']}, ou {record['ou']}), retrieved {stamp}"
             )
-        else:
-            best[key] = (order, row)
-        result.sources[source_id] = source_row(
-            source_id,
-            publisher="Ministry of Health (DHIS2 health information system)",
-            title=f"DHIS2 analytics: {dx_name} ({mapping.keys['dhis2_id']})",
-            url=url,
-            retrieved=retrieved,
-            provenance=f"DHIS2 Web API analytics, {url}, retrieved {stamp}",
+            row = observation(mapping, area, year, value, source_id, provenance)
+            key = (mapping.indicator_id, area, year)
+            order = period_order.get(record["pe"], 0)
+            candidate = (order, row, url, number)
+            if key in best:
+                older, newer = sorted((best[key], candidate), key=lambda c: c[0])
+                best[key] = newer
+                result.reject(
+                    older[2],
+                    older[3],
+                    f"a later period of {year} is kept (periods=latest_in_year)",
+                    older[1]["value"],
+                )
+            else:
+                best[key] = candidate
+            if url not in queries.setdefault(source_id, []):
+                queries[source_id].append(url)
+            if source_id not in result.sources:
+                dx_name = (
+                    str((items.get(record["dx"]) or {}).get("name", ""))
+                    or mapping.keys["dhis2_name"]
+                )
+                result.sources[source_id] = source_row(
+                    source_id,
+                    publisher="Ministry of Health (DHIS2 health information system)",
+                    title=f"DHIS2 analytics: {dx_name} ({mapping.keys['dhis2_id']})",
+                    url=url,
+                    retrieved=retrieved,
+                    provenance="",
+                )
+            add_catalogue_entry(result, mapping, source_id)
+    for source_id, urls in queries.items():
+        asked = urls[0] if len(urls) == 1 else f"{len(urls)} requests: {'; '.join(urls)}"
+        result.sources[source_id]["provenance"] = (
+            f"DHIS2 Web API analytics, {asked}, retrieved {stamp}"
         )
-        add_catalogue_entry(result, mapping, source_id)
-    result.observations += [row for _, row in best.values()]
+    result.observations += [row for _, row, _, _ in best.values()]
     for uid, name in sorted(unmatched.items()):
         hint = name_suggestion(name, areas)
         suggestion = (
             f" — name resembles {hint}: add it to the crosswalk after review" if hint else ""
         )
         result.notices.append(f"unmatched organisation unit {uid} {name!r}{suggestion}")
+
+
+def request_plan(
+    dx_ids: Sequence[str], periods: Sequence[str], units: int, row_limit: int
+) -> list[tuple[list[str], list[str]]]:
+    """(dx ids, periods) per request so that each answers at most `row_limit` rows.
+
+    An aggregate analytics answer without `co` has at most one row per dx × ou × pe, so a request
+    may ask for `row_limit // units` dx × pe cells; periods are split first, then data items."""
+    if row_limit < 1:
+        raise ValueError("the row limit must be at least 1")
+    cells = row_limit // max(units, 1)
+    if cells < 1:
+        raise DHIS2Error(
+            f"{units} organisation units exceed the row limit of {row_limit} for a single data "
+            "item and period: request fewer levels, or raise --row-limit if the server allows"
+        )
+    pe_size = min(len(periods), cells)
+    dx_size = max(1, min(len(dx_ids), cells // pe_size))
+    return [
+        (list(dx_ids[i : i + dx_size]), list(periods[j : j + pe_size]))
+        for i in range(0, len(dx_ids), dx_size)
+        for j in range(0, len(periods), pe_size)
+    ]
+
+
+def _halves(items: Sequence[str]) -> tuple[list[str], list[str]]:
+    middle = (len(items) + 1) // 2
+    return list(items[:middle]), list(items[middle:])
+
+
+def fetch_analytics(
+    client: Client,
+    dx_ids: Sequence[str],
+    levels: Sequence[int | str],
+    periods: Sequence[str],
+    *,
+    units: int,
+    row_limit: int = DEFAULT_ROW_LIMIT,
+    progress: Callable[[str], None] = lambda _: None,
+) -> tuple[list[tuple[str, dict]], list[str]]:
+    """Every (query URL, body) needed for dx × levels × periods, each request within the row
+    limit; a part the server refuses for its own, lower limit (E7128) or answers incompletely
+    (fewer rows than its `height`) is split in two and asked again. Also returns notices."""
+    plan = request_plan(dx_ids, periods, units, row_limit)
+    notices = []
+    if len(plan) > 1:
+        notices.append(
+            f"analytics split into {len(plan)} requests: {len(dx_ids)} data items × {units} "
+            f"organisation units × {len(periods)} periods exceed the row limit of {row_limit}"
+        )
+    answers: list[tuple[str, dict]] = []
+    queue = list(plan)
+    while queue:
+        dx, pe = queue.pop(0)
+        progress(f"analytics request {len(answers) + 1} of {len(answers) + 1 + len(queue)}")
+        try:
+            url, body = client.analytics(dx, levels, pe)
+            rows, height = body.get("rows"), body.get("height")
+            if isinstance(rows, list) and isinstance(height, int) and height > len(rows):
+                raise RowLimitExceeded(f"{url}: {len(rows)} rows of {height} (truncated)")
+        except RowLimitExceeded as exc:
+            if len(pe) > 1:
+                parts = [(dx, half) for half in _halves(pe)]
+            elif len(dx) > 1:
+                parts = [(half, pe) for half in _halves(dx)]
+            else:
+                raise DHIS2Error(
+                    f"{exc}: one data item and one period already exceed the server's row limit; "
+                    "request fewer organisation unit levels"
+                ) from None
+            notices.append(f"the server's row limit is lower ({exc}): that request was split")
+            queue[:0] = parts
+            continue
+        answers.append((url, body))
+    return answers, notices
 
 
 def import_dhis2(
@@ -370,6 +489,7 @@ def import_dhis2(
     periods: Sequence[str],
     mapping_file: Path = MAPPING_FILE,
     crosswalk_file: Path = CROSSWALK_FILE,
+    row_limit: int = DEFAULT_ROW_LIMIT,
     progress: Callable[[str], None] = lambda _: None,
 ) -> ImportResult:
     """Read every mapped dx id for the given levels and periods into an `ImportResult`."""
@@ -379,20 +499,27 @@ def import_dhis2(
     codes: dict[str, str] = {}
     if crosswalk.by_code:
         progress("reading organisation units (codes for the crosswalk)")
-        codes = {u["id"]: u.get("code", "") for u in client.org_units(levels) if "id" in u}
+        units = client.org_units(levels)
+        codes = {u["id"]: u.get("code", "") for u in units if "id" in u}
+        unit_count = len(units)
+    else:
+        unit_count = client.org_unit_count(levels)
     dx_ids = list(dict.fromkeys(m.keys["dhis2_id"] for m in mappings))
-    progress(f"reading analytics for {len(dx_ids)} data items, levels {list(levels)}")
-    url, body = client.analytics(dx_ids, levels, periods)
-    convert(
-        body,
-        url,
-        now_utc(),
-        mappings,
-        crosswalk,
-        areas,
-        result,
-        org_unit_codes=codes,
+    progress(
+        f"reading analytics for {len(dx_ids)} data items, {unit_count} organisation units of "
+        f"levels {list(levels)}, {len(periods)} periods"
     )
+    responses, notices = fetch_analytics(
+        client,
+        dx_ids,
+        levels,
+        periods,
+        units=unit_count,
+        row_limit=row_limit,
+        progress=progress,
+    )
+    convert(responses, now_utc(), mappings, crosswalk, areas, result, org_unit_codes=codes)
+    result.notices += notices
     return result
 
 
@@ -418,15 +545,8 @@ def import_saved_responses(
     mappings = read_mapping(mapping_file, KEY_COLUMNS)
     crosswalk = read_crosswalk(crosswalk_file, "dhis2_uid", "dhis2_code")
     result = ImportResult(CHANNEL)
-    for path in paths:
-        body = load_response(Path(path))
-        convert(
-            body,
-            f"saved response {Path(path).resolve()}",
-            now_utc(),
-            mappings,
-            crosswalk,
-            areas,
-            result,
-        )
+    responses = [
+        (f"saved response {Path(path).resolve()}", load_response(Path(path))) for path in paths
+    ]
+    convert(responses, now_utc(), mappings, crosswalk, areas, result)
     return result

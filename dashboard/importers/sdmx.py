@@ -7,6 +7,8 @@ mapping's `series_dimension`, e.g. `SERIES`, `MEASURE`, `INDICATOR`) and `UNIT_M
 the indicator through `data/channels/sdmx_mapping.csv`, `REF_AREA` the area through
 `data/channels/area_crosswalk.csv`. `SEX`, `AGE` and `URBANISATION` become dimension columns;
 a breakdown by any other dimension is rejected and listed. `UNIT_MULT` is applied (10^n).
+With the dataflow's structure (`--structure`: its data structure definition and codelists, see
+`sdmx_structure`), every code is checked against its codelist and named in the provenance.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dashboard.importers.mapping import (
     CHANNELS_DIR,
     ImportResult,
     IndicatorMap,
+    Rejected,
     add_catalogue_entry,
     now_utc,
     observation,
@@ -32,11 +35,18 @@ from dashboard.importers.mapping import (
     slug,
     source_row,
 )
+from dashboard.importers.sdmx_structure import (
+    DataStructure,
+    Structure,
+    StructureError,
+    read_structures,
+)
 
 CHANNEL = "sdmx"
 MAPPING_FILE = CHANNELS_DIR / "sdmx_mapping.csv"
 AREAS_FILE = CHANNELS_DIR / "area_crosswalk.csv"
 KEY_COLUMNS = ("dataflow", "series_dimension", "series", "unit")
+MAX_LISTED_CODES = 50
 
 #: Concepts that describe a value rather than break it down (attributes, message columns).
 NOT_BREAKDOWNS = {
@@ -151,7 +161,10 @@ def _read_xml(path: Path) -> Iterator[Obs]:
     except ET.ParseError as exc:
         raise SDMXError(f"{path.name}: not readable XML ({exc})") from None
     ref = root.find(".//{*}Structure/{*}Structure/Ref")
-    flow = f"{ref.get('agencyID')}:{ref.get('id')}" if ref is not None else ""
+    flow = ""
+    if ref is not None:
+        version = f"({ref.get('version')})" if ref.get("version") else ""
+        flow = f"{ref.get('agencyID')}:{ref.get('id')}{version}"
     found = False
     all_series = (e for e in root.iter() if e.tag.rsplit("}", 1)[-1] == "Series")
     for number, series in enumerate(all_series, start=1):
@@ -230,24 +243,121 @@ def import_sdmx(
     mapping_file: Path = MAPPING_FILE,
     areas_file: Path = AREAS_FILE,
     source_url: str | None = None,
+    structure=(),
 ) -> ImportResult:
-    """`source_url`: where the files were downloaded (the query), cited as their source."""
+    """`source_url`: where the files were downloaded (the query), cited as their source;
+    `structure`: structure files or code-translation folders (`sdmx_structure`) whose codelists
+    every code must belong to."""
     maps = read_mapping(mapping_file, KEY_COLUMNS)
+    try:
+        codes = CodeCheck(read_structures(structure))
+    except StructureError as exc:
+        raise SDMXError(str(exc)) from None
     areas = read_area_codes(areas_file, CHANNEL)
     result = ImportResult(CHANNEL)
     retrieved = now_utc()
     stamp = retrieved.isoformat().replace("+00:00", "Z")
+    bad_codes: list[Rejected] = []
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for path in paths:
         url = source_url or request_link(Path(path))
         for obs in read_message(Path(path)):
             result.read += 1
-            _convert(obs, Path(path), url, maps, areas, result, retrieved, stamp)
+            unknown = codes.unknown(obs)
+            if unknown:
+                bad_codes.append(Rejected(obs.where, obs.row, *unknown))
+                continue
+            _convert(obs, Path(path), url, maps, areas, result, retrieved, stamp, codes)
+    if bad_codes:
+        # A code outside its codelist means the file does not follow its own structure: the
+        # whole import stops, so that no part of a wrongly coded message is published.
+        shown = [str(r) for r in bad_codes[:MAX_LISTED_CODES]]
+        more = len(bad_codes) - len(shown)
+        raise SDMXError(
+            f"{len(bad_codes)} code(s) not in their codelist:\n  "
+            + "\n  ".join(shown + ([f"… and {more} more"] if more else []))
+        )
+    result.notices += codes.summary()
     return result
 
 
-def _convert(obs: Obs, path, url, maps, areas, result: ImportResult, retrieved, stamp) -> None:
+class CodeCheck:
+    """Checks codes against the dataflow's codelists and names them; remembers what it could not
+    check and which names the imported rows used, for the import summary."""
+
+    NAMED = ("SERIES", "SEX", "AGE", "URBANISATION", "UNIT_MEASURE")
+
+    def __init__(self, structure: Structure) -> None:
+        self.structure = structure
+        self._dsd: dict[str, DataStructure | None] = {}
+        self.unchecked: dict[str, set[str]] = {}  # dataflow → "concept (codelist)" not supplied
+        self.used: dict[str, int] = {}  # "AGE=Y_GE65 (65 years old and over)" → mapped rows
+
+    def dsd(self, flow: str) -> DataStructure | None:
+        if flow not in self._dsd:
+            self._dsd[flow] = self.structure.data_structure(flow)
+        return self._dsd[flow]
+
+    def unknown(self, obs: Obs) -> tuple[str, str] | None:
+        """(rule, code) of the first code that is not in its codelist, or None."""
+        if not self.structure:
+            return None
+        dsd = self.dsd(obs.dataflow)
+        for concept, code in obs.values.items():
+            codelist, ref = self.structure.codelist(dsd, concept)
+            if not code or not ref:
+                continue
+            if codelist is None:
+                self.unchecked.setdefault(obs.dataflow, set()).add(f"{concept} ({ref})")
+            elif code not in codelist:
+                return f"column '{concept}': not a code of its codelist {ref}", code
+        return None
+
+    def named(self, obs: Obs) -> str:
+        """`SEX=F (Female), AGE=Y_GE65 (65 years old and over)`: the codes with their names."""
+        if not self.structure:
+            return ""
+        dsd = self.dsd(obs.dataflow)
+        parts = []
+        for concept in self.NAMED:
+            code = obs.values.get(concept, "")
+            codelist, _ = self.structure.codelist(dsd, concept)
+            if code and codelist is not None and code in codelist:
+                parts.append(f"{concept}={code} ({codelist.name(code)})")
+        for part in parts:
+            self.used[part] = self.used.get(part, 0) + 1
+        return ", ".join(parts)
+
+    def summary(self) -> list[str]:
+        if not self.structure:
+            return []
+        lines = []
+        for flow, dsd in self._dsd.items():
+            if dsd is None:
+                lines.append(
+                    f"structure: no data structure definition for dataflow {flow or '-'}; "
+                    "codes checked against the code lists named by concept only"
+                )
+            elif not flow.startswith(f"{dsd.agency}:"):
+                lines.append(
+                    f"structure: dataflow {flow} read with {dsd.ref} (same id and version, "
+                    "different agency)"
+                )
+        for flow, concepts in self.unchecked.items():
+            lines.append(
+                f"structure: codes not checked for dataflow {flow} (codelist not supplied): "
+                + ", ".join(sorted(concepts))
+            )
+        if self.used:
+            lines.append("codes imported (names from the structure):")
+            lines += [f"  {part}: {count} rows" for part, count in sorted(self.used.items())]
+        return lines
+
+
+def _convert(
+    obs: Obs, path, url, maps, areas, result: ImportResult, retrieved, stamp, codes: CodeCheck
+) -> None:
     v = obs.values
     reject = lambda reason, value="": result.reject(obs.where, obs.row, reason, value)  # noqa: E731
     mapping = _mapping_for(maps, obs)
@@ -287,9 +397,10 @@ def _convert(obs: Obs, path, url, maps, areas, result: ImportResult, retrieved, 
         value = plain_number(float(value) * 10 ** int(multiplier)) or value
     flow = _plain_flow(obs.dataflow) or path.stem
     source_id = f"sdmx_{slug(flow)}"
+    named = codes.named(obs)
     provenance = (
         f"SDMX {path.resolve()}, {obs.where} row {obs.row} (dataflow {obs.dataflow or '-'}, "
-        f"OBS_VALUE {v.get('OBS_VALUE')}{scaled}), read {stamp}"
+        f"OBS_VALUE {v.get('OBS_VALUE')}{scaled}{'; ' + named if named else ''}), read {stamp}"
     )
     note = v.get("SOURCE_DETAIL") or v.get("SOURCE") or ""
     result.observations.append(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 
 from dashboard.publish import write_manifest
 from tests.conftest import SHIPPED_RELEASE
@@ -114,6 +115,24 @@ def test_download_keeps_negative_numbers_as_numbers(hostile_app):
     values = [r["value"] for r in _rows(response.data)]
     assert values and all(_is_number(v) for v in values if v)
     assert not [v for v in values if v.startswith("'")]
+
+
+def test_lite_goal_page_shows_markup_from_data_files_as_text(hostile_app):
+    """The lite page (no browser needed: it runs no script) places the hostile indicator name,
+    source title and publisher as text; none of them becomes an element or attribute."""
+    url = f"/lite/goal/1?indicator={MAPPED}&level=province&lang=en"
+    response = hostile_app.server.test_client().get(url)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<script" not in body.lower()
+    soup = BeautifulSoup(body, "html.parser")
+    assert not soup.find_all("svg") and not soup.find_all(attrs={"onerror": True})
+    assert [img.get("src") for img in soup.find_all("img") if img.get("src") == "x"] == []
+    main = soup.find("main")
+    assert SCRIPT in main.find("h2").get_text() and IMG in main.find("h2").get_text()
+    assert SCRIPT in main.find("option", selected=True, value=MAPPED).get_text()
+    sources = main.find(id="map-source-1").get_text()
+    assert SCRIPT in sources and IMG in sources  # its title and publisher
 
 
 @pytest.mark.browser

@@ -30,7 +30,10 @@ def test_figure_layouts_width_classes():
     assert layout_for_width(1280, False) is DESKTOP
     assert layout_for_width(640, True) is EMBED
     assert layout_for_width(400, True) is EMBED_PHONE
-    assert layout_for_width(400, True, 740) is EMBED_PHONE  # a tall narrow embed: legend below
+    assert layout_for_width(400, True, 500) is EMBED_PHONE  # a narrow embed: legend below
+    tall = layout_for_width(360, True, 740)  # a tall column: its lines named at their ends
+    assert tall.name == "embed_phone_tall" and tall.colour_legend == "below"
+    assert tall.min_plot_height > EMBED_PHONE.min_plot_height
     wide = layout_for_width(400, True, 300)  # a small landscape box: legend beside the map
     assert wide.colour_legend == "right" and wide.height is None
     assert layout_named(wide.name) is wide  # a layout's name brings it back (stores, URLs)

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from dhis2_server import FakeDHIS2, Reply
+from dhis2_server import EIGHTEEN_UNITS, AnalyticsReplay, FakeDHIS2, Reply
 from importer_samples import formats_dir, releases_with_shipped
 from shipped import SHIPPED_ID, SHIPPED_RELEASE
 
@@ -81,10 +81,11 @@ def test_dhis2_analytics_request_uses_the_documented_dimension_syntax(samples: P
 
 def test_dhis2_client_imports_lao_population_by_province(samples: Path, areas) -> None:
     with FakeDHIS2(
-        {"/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
+        {**EIGHTEEN_UNITS, "/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
     ) as fake:
         result = dhis2.import_dhis2(_client(fake.url), areas, levels=[2], periods=["2024"])
-    (request,) = fake.requests
+    count, request = fake.requests
+    assert (count.path, dict(count.params)["filter"]) == ("/api/organisationUnits", "level:in:[2]")
     assert request.path == "/api/analytics"
     assert [v for k, v in request.params if k == "dimension"] == [
         "dx:DkmMEcubiPv;wryMP8p8k1C",
@@ -112,7 +113,9 @@ def test_dhis2_client_imports_lao_population_by_province(samples: Path, areas) -
 
 def test_dhis2_weekly_counts_are_rejected_not_summed(samples: Path, areas) -> None:
     """Dengue cases come by week; a week is not a year, and adding weeks up is not reshaping."""
-    with FakeDHIS2({"/api/analytics": _reply(samples / "lao-hmis" / "dhis_response.json")}) as fake:
+    with FakeDHIS2(
+        {**EIGHTEEN_UNITS, "/api/analytics": _reply(samples / "lao-hmis" / "dhis_response.json")}
+    ) as fake:
         result = dhis2.import_dhis2(_client(fake.url), areas, levels=[2], periods=["LAST_52_WEEKS"])
     assert (result.read, len(result.observations), len(result.rejected)) == (707, 0, 707)
     first = result.rejected[0]
@@ -129,7 +132,7 @@ def test_dhis2_category_breakdown_is_rejected_with_its_option(
         encoding="utf-8",
     )
     body = samples / "sierra-leone-demo" / "analytics_dx2_ouLEVEL-2_pe202306_co.body.json"
-    with FakeDHIS2({"/api/analytics": _reply(body)}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": _reply(body)}) as fake:
         result = dhis2.import_dhis2(
             _client(fake.url), areas, levels=[2], periods=["202306"], mapping_file=mapping
         )
@@ -149,7 +152,7 @@ def test_dhis2_unmatched_units_are_listed_with_a_name_suggestion_never_joined(
     with crosswalk.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, *kept, attapeu])
     with FakeDHIS2(
-        {"/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
+        {**EIGHTEEN_UNITS, "/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
     ) as fake:
         result = dhis2.import_dhis2(
             _client(fake.url), areas, levels=[2], periods=["2024"], crosswalk_file=crosswalk
@@ -198,7 +201,7 @@ def test_dhis2_organisation_units_are_read_page_after_page(samples: Path) -> Non
 def test_dhis2_server_errors_give_a_clear_message_without_credentials(
     reply: Reply, message: str, areas
 ) -> None:
-    with FakeDHIS2({"/api/analytics": reply}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": reply}) as fake:
         client = dhis2.Client(
             dhis2.Connection(
                 fake.url,
@@ -214,7 +217,7 @@ def test_dhis2_server_errors_give_a_clear_message_without_credentials(
     assert message in str(caught.value)
     assert SECRET not in str(caught.value) and SECRET not in repr(client.connection)
     expected_requests = 3 if reply.status == 500 or reply.delay else 1  # 2 retries
-    assert len(fake.requests) == expected_requests
+    assert len([r for r in fake.requests if r.path == "/api/analytics"]) == expected_requests
 
 
 def test_dhis2_mapping_file_errors_name_row_and_column(tmp_path: Path, areas) -> None:
@@ -250,7 +253,7 @@ def test_dhis2_import_end_to_end_publishes_what_the_dashboard_serves(
     draft = tmp_path / "draft"
     caplog.set_level(logging.DEBUG)  # urllib3 logs every request at DEBUG
     with FakeDHIS2(
-        {"/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
+        {**EIGHTEEN_UNITS, "/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
     ) as fake:
         _env(monkeypatch, releases, fake.url)
         code = import_main(
@@ -283,7 +286,7 @@ def test_dhis2_dry_run_shows_the_changes_and_writes_nothing(
 ) -> None:
     releases = releases_with_shipped(tmp_path)
     with FakeDHIS2(
-        {"/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
+        {**EIGHTEEN_UNITS, "/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
     ) as fake:
         _env(monkeypatch, releases, fake.url)
         code = import_main(
@@ -320,7 +323,7 @@ def test_dhis2_values_that_break_a_rule_are_refused_and_nothing_published(
     mapping.write_text(text, encoding="utf-8")
     draft = tmp_path / "draft"
     with FakeDHIS2(
-        {"/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
+        {**EIGHTEEN_UNITS, "/api/analytics": _reply(samples / "lao-hmis" / "population_Laos.json")}
     ) as fake:
         _env(monkeypatch, releases, fake.url)
         code = import_main(
@@ -379,3 +382,121 @@ def test_dhis2_levels_given_by_uid_are_resolved_for_the_organisation_unit_query(
         "dimension",
         "ou:LEVEL-qpXLDdXT3po",
     )
+
+
+# ---------------------------------------------------------------- the row limit
+
+
+def _dengue_by_latest_week(tmp_path: Path) -> Path:
+    """Test-only mapping: both recorded Lao series, the weekly one read as a stock
+    (latest_in_year), so that a year's value depends on periods asked in different requests."""
+    mapping = tmp_path / "mapping.csv"
+    text = dhis2.MAPPING_FILE.read_text(encoding="utf-8")
+    mapping.write_text(
+        text.replace(
+            "DHIS2_IDS_DENGUE_SUSPECTED,administrative,year,", "DENGUE,estimate,latest_in_year,"
+        ),
+        encoding="utf-8",
+    )
+    return mapping
+
+
+def _lao_recordings(samples: Path) -> list[dict]:
+    return [
+        json.loads((samples / "lao-hmis" / name).read_text(encoding="utf-8"))
+        for name in ("population_Laos.json", "dhis_response.json")
+    ]
+
+
+def _comparable(result) -> tuple:
+    """What an import yields, without where each value was read (the query URLs differ)."""
+    rows = sorted(tuple(v for k, v in o.items() if k != "provenance") for o in result.observations)
+    rejected = sorted((r.reason, r.value) for r in result.rejected)
+    return rows, rejected, result.read
+
+
+def test_dhis2_requests_are_split_under_the_row_limit_and_merge_to_the_unsplit_result(
+    samples: Path, areas, tmp_path: Path
+) -> None:
+    recordings = _lao_recordings(samples)
+    periods = ["20240417", *recordings[1]["metaData"]["dimensions"]["pe"]]  # 1 + 52 periods
+    mapping = _dengue_by_latest_week(tmp_path)
+
+    def run(row_limit: int):
+        routes = {**EIGHTEEN_UNITS, "/api/analytics": AnalyticsReplay(recordings)}
+        with FakeDHIS2(routes) as fake:
+            result = dhis2.import_dhis2(
+                _client(fake.url),
+                areas,
+                levels=[2],
+                periods=periods,
+                mapping_file=mapping,
+                row_limit=row_limit,
+            )
+        return result, [r for r in fake.requests if r.path == "/api/analytics"]
+
+    whole, (one,) = run(dhis2.DEFAULT_ROW_LIMIT)  # 2 × 18 × 53 = 1,908 rows at most: one request
+    assert whole.read == 18 + 707
+    split, requests = run(100)  # 100 // 18 = 5 cells (dx × pe) per request
+    assert len(requests) == 2 * 11  # each data item alone, periods in 11 groups of at most 5
+    asked = []
+    for request in requests:
+        dims = dict(v.split(":", 1) for k, v in request.params if k == "dimension")
+        dx, pe = dims["dx"].split(";"), dims["pe"].split(";")
+        assert len(dx) * 18 * len(pe) <= 100
+        asked += [(d, p) for d in dx for p in pe]
+    assert sorted(asked) == sorted((d, p) for d in ("DkmMEcubiPv", "wryMP8p8k1C") for p in periods)
+    assert _comparable(split) == _comparable(whole)
+    dengue = {
+        (o["area_code"], o["year"]): o for o in split.observations if o["indicator_id"] == "DENGUE"
+    }
+    assert len(dengue) == 36  # 18 provinces × 2023, 2024: the latest week of each year kept
+    assert "pe 2024W15" in dengue[("LA01", "2024")]["provenance"]
+    assert any("analytics split into 22 requests" in n for n in split.notices)
+    source = split.sources["dhis2_wrymp8p8k1c"]
+    assert (
+        "?dimension=dx:wryMP8p8k1C&dimension=ou:LEVEL-2&dimension=pe:20240417;2023W16;"
+        in (
+            source["url"]  # cited: the first request for the series; provenance lists all of them
+        )
+    )
+    assert "11 requests: " in source["provenance"]
+
+
+@pytest.mark.parametrize("truncate", [False, True], ids=["refused-E7128", "cut-short"])
+def test_dhis2_server_with_a_lower_row_limit_gets_smaller_requests(
+    samples: Path, areas, tmp_path: Path, truncate: bool
+) -> None:
+    """Our limit is 50,000, the server's 40: it refuses (409 E7128) or cuts short (rows fewer
+    than `height`) every larger answer; the importer halves the request until it fits."""
+    recordings = _lao_recordings(samples)
+    periods = ["20240417", *recordings[1]["metaData"]["dimensions"]["pe"]]
+    mapping = _dengue_by_latest_week(tmp_path)
+    replay = AnalyticsReplay(recordings, max_rows=40, truncate=truncate)
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": replay}) as fake:
+        result = dhis2.import_dhis2(
+            _client(fake.url), areas, levels=[2], periods=periods, mapping_file=mapping
+        )
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": AnalyticsReplay(recordings)}) as fake:
+        whole = dhis2.import_dhis2(
+            _client(fake.url), areas, levels=[2], periods=periods, mapping_file=mapping
+        )
+    assert _comparable(result) == _comparable(whole)
+    assert any("the server's row limit is lower" in n for n in result.notices)
+
+    tiny = AnalyticsReplay(recordings, max_rows=10, truncate=truncate)  # < 18 units
+    refused = pytest.raises(dhis2.DHIS2Error, match="one data item and one period already exceed")
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": tiny}) as fake, refused:
+        dhis2.import_dhis2(
+            _client(fake.url), areas, levels=[2], periods=periods, mapping_file=mapping
+        )
+
+
+def test_dhis2_request_plan_keeps_every_request_under_the_limit() -> None:
+    plan = dhis2.request_plan(["a", "b", "c"], [str(y) for y in range(2015, 2025)], 166, 1000)
+    assert plan[0] == (["a"], ["2015", "2016", "2017", "2018", "2019", "2020"])
+    assert all(len(dx) * 166 * len(pe) <= 1000 for dx, pe in plan)
+    assert len(plan) == 3 * 2
+    assert dhis2.request_plan(["a", "b"], ["2024"], 18, 50_000) == [(["a", "b"], ["2024"])]
+    with pytest.raises(dhis2.DHIS2Error, match="166 organisation units exceed the row limit"):
+        dhis2.request_plan(["a"], ["2024"], 166, 100)

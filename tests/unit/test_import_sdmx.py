@@ -8,7 +8,7 @@ import pytest
 from importer_samples import formats_dir, releases_with_shipped
 from shipped import SHIPPED_ID
 
-from dashboard.importers import opensdg, sdmx
+from dashboard.importers import opensdg, sdmx, sdmx_structure
 from dashboard.importers.__main__ import main as import_main
 from dashboard.loading import read_release, release_ids
 from dashboard.publish import main as publish_main
@@ -39,7 +39,9 @@ def test_sdmx_ml_of_the_lsb_gives_what_its_open_sdg_build_publishes(samples: Pat
     assert "dataflow LSB-SDGs:SDG" in first["provenance"]
     assert xml.sources["sdmx_lsb_sdgs_sdg"]["publisher"] == "Lao Statistics Bureau"
     unmapped = [r for r in xml.rejected if r.reason == "series not in the mapping file"]
-    assert len(unmapped) == 72 - 22 and "LSB-SDGs:SDG SI_POV_DAY1" in {r.value for r in unmapped}
+    assert len(unmapped) == 72 - 22 and "LSB-SDGs:SDG(1.1) SI_POV_DAY1" in {
+        r.value for r in unmapped
+    }
 
 
 def test_sdmx_csv_from_ilostat_is_read_and_foreign_areas_rejected(samples: Path) -> None:
@@ -162,3 +164,87 @@ def test_sdmx_bad_value_is_refused_and_nothing_published(
     assert "column 'value': out of range for unit kind 'percent'" in out
     assert publish_main([str(draft), "--id", "2099-01-01"]) == 1
     assert release_ids(releases) == [SHIPPED_ID]
+
+
+def _lsb_structure() -> list[Path]:
+    """The LSB's DSD (verbatim excerpt) and the names of its codes (Open SDG translations)."""
+    base = formats_dir()
+    dsd = base / "sdmx" / "lao-lsb-sdmx-ml" / "LSB_DSD.DataStructures-excerpt.lines26880-27492.xml"
+    return [dsd, base / "open-sdg" / "source" / "translations" / "dsd"]
+
+
+def test_sdmx_structure_names_each_dimension_codelist() -> None:
+    structure = sdmx_structure.read_structures(_lsb_structure())
+    dsd = structure.data_structure("LSB-SDGs:SDG(1.1)")
+    assert dsd is not None and dsd.ref == "LSB-SDG:SDG(1.1)"
+    assert dsd.dimensions[:6] == ("FREQ", "REPORTING_TYPE", "SERIES", "REF_AREA", "SEX", "AGE")
+    assert len(dsd.dimensions) == 15
+    age, ref = structure.codelist(dsd, "AGE")
+    assert ref == "LSB-SDGs:CL_AGE(1.1)"
+    assert age.name("Y_GE65") == "65 years old and over"
+    assert age.name("Y_GE65", "lo") == "65 ປີແລະຫຼາຍກວ່າ"
+    assert "AGE" not in age  # the concept's own name in the translation file is not a code
+    assert structure.codelist(dsd, "UNIT_MEASURE")[1] == "IAEG-SDGs:CL_UNIT_MEASURE(1.3)"
+    assert structure.codelist(dsd, "SOURCE_DETAIL") == (None, "")  # free text: no codelist
+
+
+def test_sdmx_structure_checks_every_code_and_names_them_in_provenance(samples: Path) -> None:
+    files = sorted((samples / "lao-lsb-sdmx-ml").glob("SDG_DSD_Laos.Goal.*.xml"))
+    plain = sdmx.import_sdmx(files)
+    checked = sdmx.import_sdmx(files, structure=_lsb_structure())
+    assert checked.read == plain.read == 205
+    assert [o["value"] for o in checked.observations] == [o["value"] for o in plain.observations]
+    old = next(o for o in checked.observations if o["age"] == "Y_GE65" and o["year"] == "2018")
+    assert "AGE=Y_GE65 (65 years old and over)" in old["provenance"]
+    assert "SERIES=" not in old["provenance"]  # the LSB's series codelist was not supplied
+    assert "UNIT_MEASURE=PT (Percent)" in old["provenance"]
+    lines = checked.summary_lines()
+    assert "  AGE=Y_GE65 (65 years old and over): 2 rows" in lines
+    unchecked = next(line for line in lines if line.startswith("structure: codes not checked"))
+    assert "SERIES (LSB-SDGs:CL_SERIES(1.1))" in unchecked and "AGE" not in unchecked
+    assert any("read with LSB-SDG:SDG(1.1)" in line for line in lines)
+
+
+def test_sdmx_code_outside_its_codelist_stops_the_import_naming_file_row_column(
+    samples: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    releases = releases_with_shipped(tmp_path)
+    monkeypatch.setenv("NSPS_DATA_DIR", str(releases))
+    monkeypatch.delenv("NSPS_RELEASE", raising=False)
+    text = (samples / "lao-lsb-sdmx-ml" / "SDG_DSD_Laos.Goal.1.xml").read_text(encoding="utf-8")
+    bad = tmp_path / "SDG_DSD_Laos.Goal.1.xml"  # its first 65-and-over series, miscoded
+    bad.write_text(text.replace('AGE="Y_GE65"', 'AGE="Y_GE66"', 1), encoding="utf-8")
+    with pytest.raises(sdmx.SDMXError) as caught:
+        sdmx.import_sdmx([bad], structure=_lsb_structure())
+    message = str(caught.value)
+    assert message.startswith("1 code(s) not in their codelist")
+    assert (
+        "SDG_DSD_Laos.Goal.1.xml, row series element 10, observation 1: column 'AGE': "
+        "not a code of its codelist LSB-SDGs:CL_AGE(1.1) (found 'Y_GE66')"
+    ) in message
+    draft = tmp_path / "draft"
+    args = ["sdmx", str(bad), "--out", str(draft)]
+    for path in _lsb_structure():
+        args += ["--structure", str(path)]
+    assert import_main(args) == 1
+    assert "NOT IMPORTED: 1 code(s) not in their codelist" in capsys.readouterr().err
+    assert not draft.exists()
+    assert release_ids(releases) == [SHIPPED_ID]
+
+
+def test_sdmx_structure_file_that_is_not_one_is_a_clear_error(tmp_path: Path) -> None:
+    wrong = tmp_path / "notes.xml"
+    wrong.write_text("<notes><note>hello</note></notes>", encoding="utf-8")
+    with pytest.raises(sdmx.SDMXError, match="notes.xml: no DataStructure or Codelist element"):
+        sdmx.import_sdmx([], structure=[wrong])
+
+
+def test_sdmx_dry_run_lists_age_groups_by_code_and_name(
+    samples: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("NSPS_DATA_DIR", str(releases_with_shipped(tmp_path)))
+    monkeypatch.delenv("NSPS_RELEASE", raising=False)
+    goal1 = samples / "lao-lsb-sdmx-ml" / "SDG_DSD_Laos.Goal.1.xml"
+    assert import_main(["sdmx", str(goal1), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "added LSB_SDG_1_2_1 LA 2018 Y_GE65 (65 years old and over): 15.1" in out

@@ -23,10 +23,13 @@ from hypothesis import strategies as st
 from callbacks import lite, routes
 from dashboard import progress
 from dashboard.config import REPO_ROOT
+from dashboard.downloads import DownloadLink
 from dashboard.formatting import format_with_unit
+from dashboard.publisher import Publisher
 from dashboard.queries import ILLUSTRATIVE_BADGE
 from geo import ATTRIBUTION
-from layouts.lite import FONT_URL, STYLE
+from layouts import lite as pages
+from layouts.lite import FONT_URL
 from tests.unit.api_server import make_server
 
 #: A real (survey) province series of goal 1, one year; Attapeu published as 35.8\u00a0%.
@@ -144,10 +147,11 @@ def test_lite_level_without_figures_shows_the_level_with_them_and_says_so(
     assert soup.find("option", selected=True, value="province")
 
 
-def test_lite_lao_font_is_self_hosted() -> None:
+def test_lite_lao_font_is_self_hosted(client: FlaskClient) -> None:
+    style = _page(client, "/lite/?lang=lo").find("style").get_text()
     for weight in (400, 700):
         url = FONT_URL.format(weight=weight)
-        assert url in STYLE
+        assert f"font-weight:{weight};src:url({url})" in style
         assert (REPO_ROOT / url.lstrip("/")).is_file(), url
 
 
@@ -290,3 +294,94 @@ def test_lite_pages_stay_within_the_size_budget(client: FlaskClient, url: str, l
     assert len(gzip.compress(body)) < COMPRESSED_BUDGET_BYTES
     if "district" not in url:
         assert len(body) < PAGE_BUDGET_BYTES
+
+
+#: Breaks out of an attribute and opens elements, if anything were placed unescaped.
+HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(1)>'
+
+
+def _hostile_pages() -> dict[str, str]:
+    """Every lite template rendered with the hostile text in every dynamic field."""
+    text = HOSTILE
+    nature, badge = pages.Nature(text, False), pages.Nature(text, True)
+    source = pages.Source(1, text, text)
+    image = pages.Image(text, text, "lite-map")
+    target = pages.Target(text, text)
+    frame = pages.PageFrame(
+        lang="en",
+        path=f"/lite/goal/1?indicator={text}",
+        release_id=text,
+        shows_map=True,
+        publisher=Publisher(name=text, statement_en=text, statement_lo=text),
+    )
+    index = {
+        "vision": text,
+        "goals": [
+            pages.GoalSummary(
+                text,
+                text,
+                text,
+                [
+                    pages.Headline(text, text, text, text, badge, [target]),
+                    pages.Headline(text, text, text, text, nature, []),
+                    pages.Headline(text, None, "", "", None, [target]),
+                ],
+            )
+        ],
+        "downloads": [DownloadLink(text, text, text)],
+        "zip_url": text,
+        "terms": text,
+    }
+    goal = {
+        "statement": text,
+        "action": text,
+        "options": {
+            name: [pages.Option(text, text, True)] for name in ("indicator", "level", "year")
+        },
+        "map": pages.MapSection(
+            text, text, True, image, [pages.AreaRow(text, text, text, nature, 1)], [source], text
+        ),
+        "trend": pages.TrendSection(
+            text,
+            [pages.SeriesTable(text, text, [pages.YearRow(text, text, badge)])],
+            image,
+            [source, pages.Source(2, text, None)],
+            text,
+        ),
+    }
+    progress_rows = [pages.ProgressRow(text, text, True, text, text, text, text, text)]
+    method = {"url": text, "title": text, "publisher": text}
+    notices = (text,)
+    return {
+        "index": pages.page(frame, text, "lite/index.html", notices=notices, **index),
+        "goal": pages.page(frame, text, "lite/goal.html", notices=notices, **goal),
+        "progress": pages.page(
+            frame,
+            text,
+            "lite/progress.html",
+            notices=notices,
+            base_year=text,
+            method=method,
+            rows=progress_rows,
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["index", "goal", "progress"])
+def test_lite_templates_escape_every_dynamic_text(name: str) -> None:
+    """Names, values, sources, notices, links and the publisher, whatever they hold, are placed
+    as text or attribute values: no element or attribute comes from the data."""
+    html = _hostile_pages()[name]
+    assert "<script" not in html.lower()
+    soup = BeautifulSoup(html, "html.parser")
+    assert not soup.find_all("script")
+    assert not [tag.name for tag in soup.find_all(True) if tag.has_attr("onerror")]
+    assert all(img["src"] == HOSTILE for img in soup.find_all("img"))  # the page's own images
+    shown = soup.find("main").get_text()
+    assert shown.count(HOSTILE) >= 5, "the hostile text shows literally"
+    assert HOSTILE in soup.find("footer").get_text()  # release and publisher
+    assert soup.find("a", id="language-switch-lo")["href"].startswith("/lite/goal/1?indicator=")
+    if name == "goal":
+        assert soup.find("img", id="lite-map")["alt"] == HOSTILE
+        assert soup.find("option", value=HOSTILE).get_text() == HOSTILE
+        assert soup.find("table", id="lite-values").td.get_text() == HOSTILE

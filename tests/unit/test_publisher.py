@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from bs4 import BeautifulSoup
+
 from dashboard import bundle
 from dashboard.config import Settings
 from dashboard.publisher import INDEPENDENT, INDEPENDENT_AUTHOR, Publisher
@@ -53,6 +55,7 @@ def test_publisher_zip_readme_and_citation_name_no_owner_by_default(dataset):
 
 def test_publisher_lite_footer_carries_the_configured_statement():
     frame = lite.PageFrame(lang="lo", path="/lite/", release_id="2026-11-29", publisher=CONFIGURED)
-    footer = str(lite._footer(frame))
+    page = BeautifulSoup(lite.page(frame, "NSPS"), "html.parser")
+    footer = page.find("footer").get_text()
     assert "ເຜີຍແຜ່ໂດຍ Example Ministry." in footer and "ດ້ວຍການອະນຸມັດ" in footer
     assert "Owner" not in footer

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from dhis2_server import FakeDHIS2, Reply
+from dhis2_server import EIGHTEEN_UNITS, FakeDHIS2, Reply
 from importer_samples import formats_dir, releases_with_shipped
 from shipped import SHIPPED_ID
 
@@ -58,7 +58,7 @@ def _population() -> Reply:
 def test_refresh_publishes_the_configured_channels_once_then_nothing_changes(
     env: Path, tmp_path: Path, capsys
 ) -> None:
-    with FakeDHIS2({"/api/analytics": _population()}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": _population()}) as fake:
         config = _config(tmp_path, fake.url)
         assert main(["--config", str(config), "--id", "2099-01-01"]) == 0
         captured = capsys.readouterr()
@@ -82,11 +82,11 @@ def test_refresh_publishes_the_configured_channels_once_then_nothing_changes(
 def test_refresh_a_failing_channel_keeps_its_published_values(
     env: Path, tmp_path: Path, capsys
 ) -> None:
-    with FakeDHIS2({"/api/analytics": _population()}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": _population()}) as fake:
         config = _config(tmp_path, fake.url)
         assert main(["--config", str(config), "--id", "2099-01-01"]) == 0
     capsys.readouterr()
-    with FakeDHIS2({"/api/analytics": Reply(500, b"down")}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": Reply(500, b"down")}) as fake:
         config = _config(tmp_path, fake.url, opensdg_indicators="[LSB_SDG_1_2_1, LSB_SDG_8_5_2]")
         assert main(["--config", str(config), "--id", "2099-01-02"]) == 1
     captured = capsys.readouterr()
@@ -109,7 +109,7 @@ def test_refresh_result_that_fails_validation_publishes_nothing(
         ),
         encoding="utf-8",
     )
-    with FakeDHIS2({"/api/analytics": _population()}) as fake:
+    with FakeDHIS2({**EIGHTEEN_UNITS, "/api/analytics": _population()}) as fake:
         config = _config(tmp_path, fake.url)
         config.write_text(
             config.read_text(encoding="utf-8").replace(
@@ -141,8 +141,17 @@ def test_refresh_config_names_each_indicator_once(tmp_path: Path) -> None:
 
 def test_refresh_shipped_config_is_valid_and_runs_nothing_until_enabled(capsys) -> None:
     assert read_config() == []
+    assert [c.channel for c in read_config(enabled_only=False)] == ["dhis2", "opensdg", "sdmx"]
     assert main([]) == 0
-    assert "no channel is enabled" in capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("no channel enabled in ")
+    assert out[0].endswith("channels.yaml: nothing imported, nothing published")
+    assert out[1:4] == [
+        "  dhis2: off (would supply DHIS2_GEN_POPULATION)",
+        "  opensdg: off (would supply LSB_SDG_1_2_1, LSB_SDG_8_5_2, LSB_SDG_3_8_2_OOP)",
+        "  sdmx: off (would supply no indicator yet)",
+    ]
+    assert "What a ministry supplies" in out[4]
 
 
 def test_import_template_and_refresh_commands_run_from_the_shell(env: Path, tmp_path: Path) -> None:
@@ -156,7 +165,7 @@ def test_import_template_and_refresh_commands_run_from_the_shell(env: Path, tmp_
             "would change: 10 values added",
         ),
         (["bash", "scripts/template", "--out", str(tmp_path / "t.xlsx")], "template written to"),
-        (["bash", "scripts/refresh", "--dry-run"], "no channel is enabled"),
+        (["bash", "scripts/refresh", "--dry-run"], "no channel enabled"),
     ]
     for command, expected in commands:
         done = subprocess.run(command, cwd=root, env=run_env, capture_output=True, text=True)

@@ -138,7 +138,7 @@ def test_embed_page_escapes_everything_it_interpolates():
     block = re.search(r'<script id="embed-figure" type="application/json">(.*?)</script>', page)
     assert block and "</script>" not in block.group(1)
     figures = json.loads(block.group(1))["figures"]
-    assert set(figures) == {"embed", "embed_phone", "embed_phone_wide"}
+    assert set(figures) == {"embed", "embed_phone", "embed_phone_wide", "embed_phone_tall"}
     assert figures["embed"]["data"][0]["name"].startswith("</script>")
     # no inline script (the site's CSP allows only its own files)
     assert re.findall(r"<script(?![^>]*(src=|application/json))", page) == []
