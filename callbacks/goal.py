@@ -2,6 +2,11 @@
 
 Every callback reads the page's language from `State("page-lang", "data")` and hands it on.
 
+A year change on the map is the browser's alone (`assets/viewdata.js`): it fetches the map's
+view data once (`callbacks.viewdata`) and places each year's figure changes and frame parts, with
+no request; the server redraws only when a decision needs it (indicator, level, width class,
+area). The play button steps through the years on the same path.
+
 Every view is a URL: each chart's callback also returns its share state (`views.map_share_state`,
 `views.series_share_state`, built in Python), and a browser-side callback rewrites the address
 bar from those states with `history.replaceState`: no reload, no new history entry, no Dash
@@ -28,7 +33,7 @@ from layouts.goal import (
     area_value,
     chosen_area,
     level_options,
-    map_downloads,
+    map_frame_parts,
     map_notes,
     map_table,
     series_downloads,
@@ -36,7 +41,6 @@ from layouts.goal import (
     series_table,
     year_slider_props,
 )
-from layouts.goal.map import map_attribution
 from layouts.goal.series import graph_style
 
 #: The goal page's frame (`layouts.frame.chart_frame("goal", …)`): its id prefix.
@@ -65,6 +69,7 @@ def register(app: Dash, store: Store) -> None:
         Output("map-year", "marks"),
         Output("map-year", "disabled"),
         Output("map-level", "options"),
+        Output("map-play", "disabled"),
         Input("map-indicator", "value"),
         Input("map-level", "value"),
         State("goal-id", "data"),
@@ -81,7 +86,8 @@ def register(app: Dash, store: Store) -> None:
         selection = views.resolve_map_selection(ds, goal, indicator_id, level)
         props = year_slider_props(selection)
         options = level_options(ds, selection.indicator_id, lang=lang)
-        return props["min"], props["max"], props["marks"], props["disabled"], options
+        disabled = props["disabled"]
+        return props["min"], props["max"], props["marks"], disabled, options, disabled
 
     @app.callback(
         Output("map-graph", "figure"),
@@ -102,24 +108,24 @@ def register(app: Dash, store: Store) -> None:
         Output("map-area-text", "children"),
         Input("map-indicator", "value"),
         Input("map-level", "value"),
-        Input("map-year", "value"),
         Input("map-area", "value"),
         Input(f"{FRAME}-layout", "data"),
+        State("map-year", "value"),
         State("goal-id", "data"),
         State("map-view", "data"),
         State("page-lang", "data"),
         State("map-table-toggle", "n_clicks"),
         prevent_initial_call=True,
     )
-    def update_map(indicator_id, level, year, area, layout, goal, shown, lang, table_opened):
+    def update_map(indicator_id, level, area, layout, year, goal, shown, lang, table_opened):
         """Send only what changed: values, colours, labels and the outline of the chosen area.
         Geometry stays in the browser.
 
-        A slider year without data snaps to the next published year in the direction of the
-        move (a new indicator or level keeps the year if it has data, else shows its latest),
-        and the slider is set to the year shown. Choosing an area only moves its outline and
-        its text; a new level offers that level's areas (and forgets an area of the other).
-        A new width class of the frame (`layout`) redraws the figure for it.
+        The year is only read here: the browser changes it (`changeMapYear`). A new indicator
+        or level keeps the year if it has data, else shows its latest, and the slider is set to
+        the year shown. Choosing an area only moves its outline and its text; a new level
+        offers that level's areas (and forgets an area of the other). A new width class of the
+        frame (`layout`) redraws the figure for it.
         """
         if goal not in views.GOAL_IDS:
             raise PreventUpdate
@@ -160,24 +166,121 @@ def register(app: Dash, store: Store) -> None:
             # the whole figure: another layout's properties must not linger in a patch
             figure = apply_properties(view.figure, highlight)
             return figure, *[no_update] * 4, view.share, *[no_update] * 10
+        parts = map_frame_parts(store, view, FRAME)
         return (
             patch,
             map_notes(store, view, lang=lang),
             map_table(store, selection, lang=lang) if table_opened else no_update,
-            map_downloads(view),
+            parts["downloads"],
             notices(view.notices, lang=lang),
             view.share,
             selection.year if selection.year != year else no_update,
             view.summary,
             area_options(ds, selection.level, lang=lang) if level_changed else no_update,
             area_code if area_code != area else no_update,
-            title_children(view),
+            parts["heading"],
             view.subtitle,
-            footer_children(view, FRAME),
-            sources_children(view, [map_attribution(store, lang=lang)]),
+            parts["footer"],
+            parts["sources"],
             selection.level if selection.level != level else no_update,
             described,
         )
+
+    def shown_selection(shown: object, goal: str, lang: str) -> views.MapSelection:
+        """The selection a map shows, from its share state (`map-view`), which the browser
+        keeps in step with the year it shows."""
+        query = shown.get("query") if isinstance(shown, dict) else None
+        query = query if isinstance(query, dict) else {}
+        return views.resolve_map_selection(
+            store.dataset,
+            goal,
+            query.get("indicator"),
+            query.get("level"),
+            query.get("year"),
+            lang=lang,
+        )
+
+    # A year change in the browser (`changeMapYear`), no request: the figure's values, its share
+    # state and every text of the frame that follows the year come from the view data.
+    app.clientside_callback(
+        ClientsideFunction("nsps", "changeMapYear"),
+        Output("map-graph", "figure", allow_duplicate=True),
+        Output("map-view", "data", allow_duplicate=True),
+        Output("map-year", "value", allow_duplicate=True),
+        Output("map-summary", "children", allow_duplicate=True),
+        Output("map-heading", "children", allow_duplicate=True),
+        Output("map-subtitle", "children", allow_duplicate=True),
+        Output("map-footer", "children", allow_duplicate=True),
+        Output("map-sources", "children", allow_duplicate=True),
+        Output("map-downloads", "children", allow_duplicate=True),
+        Output("map-notices", "children", allow_duplicate=True),
+        Output("map-table", "children", allow_duplicate=True),
+        Output("map-area-year", "data"),
+        Input("map-year", "value"),
+        State("map-view", "data"),
+        State("goal-id", "data"),
+        State("map-area", "value"),
+        prevent_initial_call=True,
+    )
+    # The view data of the map as drawn, fetched once it is drawn (and after every redraw), so
+    # that even the first year change costs no request.
+    app.clientside_callback(
+        ClientsideFunction("nsps", "prefetchMapYears"),
+        Output("map-view-data", "data"),
+        Input("map-view", "data"),
+        State("goal-id", "data"),
+    )
+
+    @app.callback(
+        Output("map-graph", "figure", allow_duplicate=True),
+        Output("map-area-text", "children", allow_duplicate=True),
+        Input("map-area-year", "data"),
+        State("map-area", "value"),
+        State("map-view", "data"),
+        State("goal-id", "data"),
+        State("page-lang", "data"),
+        prevent_initial_call=True,
+    )
+    def follow_area_year(_year, area, shown, goal, lang):
+        """A year changed in the browser while an area is chosen: that area's outline (it may
+        have moved to the "no data" trace) and its value in words, for the year now shown. The
+        browser asks for it only when an area is chosen."""
+        if goal not in views.GOAL_IDS:
+            raise PreventUpdate
+        ds = store.dataset
+        selection = shown_selection(shown, goal, lang)
+        area_code = chosen_area(ds, selection.level, area)
+        if area_code is None:
+            raise PreventUpdate
+        highlight = views.map_highlight(ds, selection, area_code)
+        return (
+            apply_properties(Patch(), highlight),
+            area_value(ds, selection, area_code, lang=lang),
+        )
+
+    app.clientside_callback(
+        ClientsideFunction("nsps", "togglePlay"),
+        Output("map-play-timer", "disabled"),
+        Output("map-play", "aria-pressed"),
+        Output("map-year", "value", allow_duplicate=True),
+        Input("map-play", "n_clicks"),
+        Input("map-indicator", "value"),
+        Input("map-level", "value"),
+        State("map-play", "aria-pressed"),
+        State("map-year", "value"),
+        State("map-year", "marks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("nsps", "playStep"),
+        Output("map-play-timer", "disabled", allow_duplicate=True),
+        Output("map-play", "aria-pressed", allow_duplicate=True),
+        Output("map-year", "value", allow_duplicate=True),
+        Input("map-play-timer", "n_intervals"),
+        State("map-year", "value"),
+        State("map-year", "marks"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output("map-table", "children", allow_duplicate=True),
@@ -188,20 +291,12 @@ def register(app: Dash, store: Store) -> None:
         prevent_initial_call=True,
     )
     def open_map_table(opened, shown, goal, lang):
-        """The map's values as a table, built when the reader first opens it (`update_map` then
-        keeps it in step): a map update does not pay for 148 rows nobody reads."""
+        """The map's values as a table, built each time the reader opens its tab (`update_map`
+        keeps an opened one in step; a year change in the browser drops it): a map update
+        does not pay for 148 rows nobody reads."""
         if not opened or goal not in views.GOAL_IDS or not isinstance(shown, dict):
             raise PreventUpdate
-        query = shown.get("query") if isinstance(shown.get("query"), dict) else {}
-        selection = views.resolve_map_selection(
-            store.dataset,
-            goal,
-            query.get("indicator"),
-            query.get("level"),
-            query.get("year"),
-            lang=lang,
-        )
-        return map_table(store, selection, lang=lang)
+        return map_table(store, shown_selection(shown, goal, lang), lang=lang)
 
     @app.callback(
         Output("map-area-compare", "disabled"),

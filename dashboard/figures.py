@@ -940,7 +940,14 @@ def time_series_figure(
     y_range = _y_range([float(v) for v in view["value"]] + extra_values)
     margin = layout.margin.as_dict()
     margin["b"] += X_TICK_STANDOFF
-    fitted = _fit_direct_labels(ends, margin, layout) if direct and ends else None
+    footer = _image_footer_height(lines, layout)
+
+    def plot_margin() -> dict[str, int]:
+        """The margins as drawn: an image's footer (source, unit, notes) lies under the plot
+        too, and labels spread for a taller plot than the one drawn would overlap."""
+        return {**margin, "b": margin["b"] + footer}
+
+    fitted = _fit_direct_labels(ends, plot_margin(), layout) if direct and ends else None
     column = int(widest_px(fitted[0], fitted[1])) + 10 if fitted is not None else 0
     if layout.height is not None and column > layout.max_label_share * layout.nominal_width:
         fitted = None  # labels too wide for the plot to keep its width: a legend below
@@ -968,14 +975,13 @@ def time_series_figure(
     data_top = y_range[1]
     first_year, last_year = (min(years), max(years)) if years else (2000, 2030)
     x_range = [first_year - 0.4, last_year + 0.4]
-    target_notes, y_range = _target_labels(targets, points, y_range, x_range, margin, layout)
+    target_notes, y_range = _target_labels(targets, points, y_range, x_range, plot_margin(), layout)
     # room made above a target for its label carries no ticks (no "120 %" on a share)
     ticks = value_ticks(y_range[0], data_top, layout.max_yticks) if y_range[1] > data_top else None
     annotations: list[dict] = []
     if fitted is not None:
-        annotations = _direct_labels(ends, *fitted, y_range, margin, layout)
+        annotations = _direct_labels(ends, *fitted, y_range, plot_margin(), layout)
     annotations += target_notes
-    footer = _image_footer_height(lines, layout)
     extra_height = 0
     if not direct and layout.height is not None:
         # under the plot (in an image, above its footer and release line); a page's figure

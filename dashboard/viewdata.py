@@ -11,7 +11,7 @@ with no request, and a proxy or CDN can answer every reader after the first.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from dashboard import queries, views
@@ -56,6 +56,7 @@ def _year_text(view: ChartView) -> dict[str, Any]:
         "illustrative": view.illustrative,
         "csv_url": view.csv_url,
         "page_path": view.page_path,
+        "share": view.share,
     }
 
 
@@ -68,11 +69,13 @@ def map_view_data(
     lang: str,
     schematic: bool = False,
     layout: str | None = None,
+    parts: Callable[[ChartView], Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The map of `indicator` (an id) at `level` for every year with data, in `lang`.
 
-    Raises `UnknownView` rather than falling back to a default: a cached document must be
-    exactly what its address names.
+    `parts` adds a surface's own pieces to each year (the goal page's frame parts, built by its
+    layout code, so the browser places them and builds no HTML). Raises `UnknownView` rather
+    than falling back to a default: a cached document must be exactly what its address names.
     """
     if goal not in views.GOAL_IDS:
         raise UnknownView(f"Unknown goal {goal!r}.")
@@ -94,6 +97,7 @@ def map_view_data(
         )
         years[str(year)] = {
             **_year_text(view),
+            **(parts(view) if parts is not None else {}),
             "changes": figure_changes(latest.figure, view.figure),
         }
     return {

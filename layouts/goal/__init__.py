@@ -40,7 +40,14 @@ from layouts.goal.controls import (
     level_options,
     year_slider_props,
 )
-from layouts.goal.map import _map_controls, map_downloads, map_frame_view, map_notes, map_table
+from layouts.goal.map import (
+    _map_controls,
+    map_downloads,
+    map_frame_parts,
+    map_frame_view,
+    map_notes,
+    map_table,
+)
 from layouts.goal.series import (
     series_controls,
     series_downloads,
@@ -65,6 +72,7 @@ __all__ = [
     "layout",
     "level_options",
     "map_downloads",
+    "map_frame_parts",
     "map_notes",
     "map_table",
     "series_downloads",

@@ -3,6 +3,8 @@ view of the goal's chart frame (`layouts.frame`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -20,7 +22,7 @@ from layouts.components import (
     loading,
     notices,
 )
-from layouts.frame import FrameView
+from layouts.frame import FrameView, footer_children, sources_children, title_children
 from layouts.goal.controls import (
     area_name,
     area_options,
@@ -115,9 +117,47 @@ def map_attribution(store: Store, *, lang: str) -> html.P:
     )
 
 
+def map_frame_parts(store: Store, view: ChartView, frame_prefix: str) -> dict[str, Any]:
+    """The frame's parts that follow one map view's year, as components: heading (title and
+    illustrative badge), footer, Sources tab and downloads. `callbacks.goal` sends them after
+    a server redraw and the view data carries them for every year (`callbacks.viewdata`), so
+    the browser only places them on a year change and never builds HTML."""
+    return {
+        "heading": title_children(view),
+        "footer": footer_children(view, frame_prefix),
+        "sources": sources_children(view, [map_attribution(store, lang=view.lang)]),
+        "downloads": map_downloads(view),
+    }
+
+
+#: The play button's step: one year with data a second.
+PLAY_STEP_MS = 1000
+
+
+def play_button(selection: views.MapSelection, lang: str) -> html.Button:
+    """Steps the map through its years with data (`assets/viewdata.js`, no request), stopping
+    at the last one or when the reader touches the slider. A toggle: `aria-pressed` says
+    whether it plays; its name stays the same."""
+    _ = translator(lang)
+    return html.Button(
+        _("Play"),
+        id="map-play",
+        type="button",
+        n_clicks=0,
+        disabled=len(selection.years) < 2,
+        title=_("Show each year with data in turn, one a second"),
+        className="btn btn-outline-primary btn-sm map-play",
+        **{"aria-pressed": "false", "aria-controls": "map-graph"},
+    )
+
+
 def _map_controls(store: Store, goal: str, selection: views.MapSelection, lang: str) -> dbc.Row:
     _ = translator(lang)
     ds = store.dataset
+    slider = html.Div(
+        dcc.Slider(id="map-year", **year_slider_props(selection)),
+        className="flex-grow-1 map-year-slider",
+    )
     return dbc.Row(
         [
             dbc.Col(
@@ -151,7 +191,12 @@ def _map_controls(store: Store, goal: str, selection: views.MapSelection, lang: 
             dbc.Col(
                 [
                     dbc.Label(_("Year"), html_for="map-year", id="map-year-label"),
-                    dcc.Slider(id="map-year", **year_slider_props(selection)),
+                    html.Div(
+                        [play_button(selection, lang), slider],
+                        className="d-flex align-items-start gap-2 map-year-row",
+                    ),
+                    # the play button's clock: one step a second while pressed (callbacks.goal)
+                    dcc.Interval(id="map-play-timer", interval=PLAY_STEP_MS, disabled=True),
                 ],
                 md=6,
                 lg=3,
@@ -200,6 +245,10 @@ def map_frame_view(
         else []
     )
     figure = [
+        # the year shown, set by the browser when it changes the year with an area chosen
+        dcc.Store(id="map-area-year"),
+        # the address of the map's view data, fetched once it is drawn (assets/viewdata.js)
+        dcc.Store(id="map-view-data"),
         html.Div(notices(view.notices, lang=lang), id="map-notices"),
         filters,
         html.Div(map_notes(store, view, lang=lang), id="map-context"),

@@ -31,6 +31,7 @@ FIRST_PAGE_SCRIPTS = [
     "/_dash-component-suites/dash_bootstrap_components/_components/dash_bootstrap_components.min.js",
     "/assets/clientside.js",  # the site's clientside callbacks
     "/assets/frame.js",  # the chart frame's tabs and width class
+    "/assets/viewdata.js",  # the goal map's year changes in the browser
     BUNDLE_URL,
     "/_dash-component-suites/dash/dash-renderer/build/dash_renderer.min.js",
     "/_dash-component-suites/dash/dcc/dash_core_components.js",

@@ -107,11 +107,64 @@ def test_view_data_pinned_to_a_release_is_immutable(client, dataset):
     assert response.json["release"] == release and response.json["lang"] == "lo"
 
 
+def _texts(component: object) -> list[str]:
+    """Every string in a serialised Dash component tree, in document order."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list):
+        return [text for child in component for text in _texts(child)]
+    if isinstance(component, dict):
+        return _texts(component.get("props", {}).get("children"))
+    return []
+
+
+def _hrefs(component: object) -> list[str]:
+    if isinstance(component, list):
+        return [href for child in component for href in _hrefs(child)]
+    if isinstance(component, dict):
+        props = component.get("props", {})
+        own = [props["href"]] if "href" in props else []
+        return own + _hrefs(props.get("children"))
+    return []
+
+
+def test_view_data_for_a_width_class_carries_each_years_frame_parts_and_share_state(client):
+    """What the goal page places on a year change in the browser (`assets/viewdata.js`):
+    the figure drawn for the page's width class, and per year the share state and the frame's
+    heading, footer, Sources tab and downloads, as components."""
+    response = client.get(
+        VIEW_DATA_PATH, query_string={**ILLUSTRATIVE, "lang": "en", "layout": "phone"}
+    )
+    assert response.status_code == 200
+    document = response.json
+    assert (
+        document["layout"] == "phone" and document["figure"]["layout"]["meta"]["layout"] == "phone"
+    )
+    for year in document["years"]:
+        entry = document["by_year"][str(year)]
+        assert entry["share"]["query"] == {
+            "indicator": "ILL_HEALTH_COVERAGE",
+            "level": "province",
+            "year": str(year),
+        }
+        assert entry["share"]["layout"] == "phone" and str(year) in entry["share"]["title"]
+        frame = entry["frame"]
+        heading = _texts(frame["heading"])
+        assert heading[0] == entry["title"]
+        assert "Illustrative — not official statistics" in heading  # the badge beside it
+        assert "Release " + document["release"] in _texts(frame["footer"])
+        assert _texts(frame["sources"]).count(entry["sources"][0]) == 1
+        hrefs = _hrefs(frame["downloads"])
+        assert entry["csv_url"] in hrefs
+        assert all(f"year={year}" in href for href in hrefs), hrefs
+
+
 @pytest.mark.parametrize(
     ("query", "status"),
     [
         ({**ILLUSTRATIVE, "lang": "x1"}, 400),
         ({**ILLUSTRATIVE, "colour": "red"}, 400),
+        ({**ILLUSTRATIVE, "layout": "slide"}, 400),  # a page is never drawn as a slide
         ({"goal": "1", "level": "province"}, 400),
         ({**ILLUSTRATIVE, "indicator": "NOPE"}, 400),
         ({**ILLUSTRATIVE, "release": "1999-01-01"}, 404),

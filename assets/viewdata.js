@@ -1,0 +1,204 @@
+/* The goal page's map changes year in the browser, with no request (callbacks/goal.py wires
+   these as ClientsideFunction('nsps', <name>)).
+
+   The map's view data (GET /api/v1/views/map: dashboard/viewdata.py, callbacks/viewdata.py)
+   holds, for the indicator, level, language, width class and release drawn, the latest year's
+   figure and every year's changes to it, share state and frame parts (heading, footer, Sources
+   tab, downloads as Dash components), all formatted in Python. It is fetched once, right after
+   the map is drawn, and kept here by URL; a year change then only places what it holds. The
+   play button steps through the years on the same path. */
+(function () {
+  'use strict';
+  /* read at call time: dash-renderer adds Patch, set_props and no_update after this file */
+  var dash = function () { return window.dash_clientside; };
+  var skip = function () { return dash().no_update; };
+  /* URL → promise of the view data: each document is fetched once per page */
+  var documents = new Map();
+
+  function prefix() {
+    var config = document.getElementById('_dash-config');
+    try {
+      return (config && JSON.parse(config.textContent).requests_pathname_prefix) || '/';
+    } catch (error) {
+      return '/';
+    }
+  }
+
+  /* The address of the view data of the map a share state (`map-view`) describes. */
+  function viewDataUrl(view, goal) {
+    var query = (view && view.query) || {};
+    if (!goal || !query.indicator || !query.level || !view.lang) { return null; }
+    var params = new URLSearchParams({
+      goal: goal, indicator: query.indicator, level: query.level, lang: view.lang
+    });
+    if (view.layout) { params.set('layout', view.layout); }
+    if (view.release) { params.set('release', view.release); }
+    return prefix() + 'api/v1/views/map?' + params.toString();
+  }
+
+  function load(url) {
+    var found = documents.get(url);
+    if (!found) {
+      found = window.fetch(url, {credentials: 'same-origin'}).then(function (response) {
+        if (!response.ok) { throw new Error('view data: HTTP ' + response.status); }
+        return response.json();
+      });
+      found.catch(function () { documents.delete(url); });  /* a failure is retried next time */
+      documents.set(url, found);
+    }
+    return found;
+  }
+
+  /* The published year a slider move lands on: the same rule as dashboard/views.snap_year. */
+  function snapYear(years, requested, previous) {
+    if (years.indexOf(requested) >= 0) { return requested; }
+    if (previous === null || requested === previous) { return years[years.length - 1]; }
+    var i;
+    if (requested > previous) {
+      for (i = 0; i < years.length; i++) { if (years[i] >= requested) { return years[i]; } }
+      return years[years.length - 1];
+    }
+    for (i = years.length - 1; i >= 0; i--) { if (years[i] <= requested) { return years[i]; } }
+    return years[0];
+  }
+
+  function shownYear(view) {
+    var year = parseInt(((view && view.query) || {}).year, 10);
+    return isNaN(year) ? null : year;
+  }
+
+  /* `data.1.z` → ['data', 1, 'z']: list indices as numbers, as the Patch needs them. */
+  function location(path) {
+    return path.split('.').map(function (part) { return /^\d+$/.test(part) ? +part : part; });
+  }
+
+  function valueAt(figure, where) {
+    var node = figure;
+    for (var i = 0; i < where.length; i++) {
+      if (node === null || typeof node !== 'object' || !(where[i] in node)) { return undefined; }
+      node = node[where[i]];
+    }
+    return node;
+  }
+
+  /* A Patch from the figure as shown (year `from`) to year `to`. Each year's changes are from
+     the latest year's figure, so a path changed for `from` but not for `to` goes back to the
+     latest figure's value. */
+  function figurePatch(doc, from, to) {
+    var target = doc.by_year[String(to)].changes;
+    var shown = from !== null && doc.by_year[String(from)] ? doc.by_year[String(from)].changes : {};
+    var patch = new (dash().Patch)();
+    Object.keys(Object.assign({}, shown, target)).forEach(function (path) {
+      var where = location(path);
+      if (path in target) {
+        patch.assign(where, target[path]);
+      } else {
+        var base = valueAt(doc.figure, where);
+        if (base === undefined) { patch.delete(where); } else { patch.assign(where, base); }
+      }
+    });
+    return patch.build();
+  }
+
+  /* The slider's years with data: its marks. */
+  function markedYears(marks) {
+    return Object.keys(marks || {}).map(Number).filter(function (y) { return !isNaN(y); })
+      .sort(function (a, b) { return a - b; });
+  }
+
+  function stopPlaying() {
+    var button = document.getElementById('map-play');
+    if (button && button.getAttribute('aria-pressed') === 'true' && dash().set_props) {
+      dash().set_props('map-play-timer', {disabled: true});
+      dash().set_props('map-play', {'aria-pressed': 'false'});
+    }
+  }
+
+  /* The reader touching the slider (pointer or keyboard) stops the play button. */
+  ['pointerdown', 'keydown'].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target.closest && event.target.closest('#map-year')) { stopPlaying(); }
+    }, true);
+  });
+
+  var outputs = 12;
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.nsps = Object.assign(window.dash_clientside.nsps || {}, {
+    /* Fetches the view data of the map as drawn (`map-view`), once the page has measured its
+       frame: a map drawn for another width class is about to be redrawn, and its view data
+       would not fit the redrawn figure. Returns its address (`map-view-data`). */
+    prefetchMapYears: function (view, goal) {
+      var url = viewDataUrl(view, goal);
+      if (!url) { return skip(); }
+      window.setTimeout(function () {
+        var frame = document.getElementById('goal-frame');
+        var measured = frame && frame.getAttribute('data-width-class');
+        if (!measured || measured === view.layout) { load(url).catch(function () {}); }
+      }, 200);
+      return url;
+    },
+
+    /* A new slider year: snapped to a year with data (in the direction of the move), then the
+       figure's changes, the share state (address bar, share dialog, page title), the summary,
+       the heading with its badge, the subtitle, the footer, the Sources and Download tabs, from
+       the view data. The notices of the old address are cleared; the table, if it was built,
+       is cleared and built again (by the server) when the reader opens it; with an area chosen,
+       `map-area-year` asks the server for that area's outline and value. */
+    changeMapYear: function (year, view, goal, area) {
+      var nothing = Array(outputs).fill(skip());
+      var url = viewDataUrl(view, goal);
+      var previous = shownYear(view);
+      if (typeof year !== 'number' || !url || year === previous) { return nothing; }
+      return load(url).then(function (doc) {
+        var to = snapYear(doc.years, year, previous);
+        var entry = doc.by_year[String(to)];
+        if (!entry) { return nothing; }
+        if (to === previous) {  /* past an end of the range: the slider goes back */
+          var back = nothing.slice();
+          back[2] = to;
+          return back;
+        }
+        return [
+          figurePatch(doc, previous, to),
+          entry.share,
+          to !== year ? to : skip(),
+          entry.summary,
+          entry.frame.heading,
+          entry.subtitle,
+          entry.frame.footer,
+          entry.frame.sources,
+          entry.frame.downloads,
+          [],
+          null,
+          area ? to : skip()
+        ];
+      }).catch(function (error) {
+        window.console.error(error);  /* e.g. offline: the slider goes back to the map's year */
+        var back = nothing.slice();
+        back[2] = previous === null ? skip() : previous;
+        return back;
+      });
+    },
+
+    /* The play button: starts (from the first year when the map shows the last) or stops; a
+       new indicator or level stops it. */
+    togglePlay: function (clicks, indicator, level, pressed, year, marks) {
+      var stop = [true, 'false', skip()];
+      if (dash().callback_context.triggered_id !== 'map-play') {
+        return pressed === 'true' ? stop : [skip(), skip(), skip()];
+      }
+      var years = markedYears(marks);
+      if (pressed === 'true' || years.length < 2) { return stop; }
+      return [false, 'true', year >= years[years.length - 1] ? years[0] : skip()];
+    },
+
+    /* One tick of the play button: the next year with data; it stops at the last. */
+    playStep: function (ticks, year, marks) {
+      var later = markedYears(marks).filter(function (y) { return y > year; });
+      if (!later.length) { return [true, 'false', skip()]; }
+      var last = later.length === 1;
+      return [last ? true : skip(), last ? 'false' : skip(), later[0]];
+    }
+  });
+})();
