@@ -41,6 +41,7 @@ from layouts.goal import (
     series_table,
     year_slider_props,
 )
+from layouts.goal.series import graph_style
 
 #: The goal page's frame (`layouts.frame.chart_frame("goal", …)`): its id prefix.
 FRAME = "goal"
@@ -324,6 +325,7 @@ def register(app: Dash, store: Store) -> None:
 
     @app.callback(
         Output("series-graph", "figure"),
+        Output("series-graph", "style"),
         Output("series-downloads", "children"),
         Output("series-notices", "children"),
         Output("series-progress", "children"),
@@ -349,10 +351,12 @@ def register(app: Dash, store: Store) -> None:
         if selection is None:
             raise PreventUpdate
         view = series_view(ds, goal, selection, lang=lang, layout=_width_class(layout))
+        style = graph_style(view.figure)
         if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
-            return view.figure, *[no_update] * 10
+            return view.figure, style, *[no_update] * 10
         return (
             view.figure,
+            style,
             series_downloads(view),
             notices(view.notices, lang=lang),
             series_progress(ds, selection.indicator_id, lang=lang),

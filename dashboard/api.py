@@ -163,7 +163,7 @@ def observations(ds: Dataset, query: ObservationsQuery) -> pd.DataFrame:
         for indicator_id in query.indicator_ids
     ]
     frames = [frame for frame in frames if not frame.empty]
-    return pd.concat(frames) if frames else ds.tidy.iloc[0:0]
+    return pd.concat(frames) if frames else ds.empty
 
 
 def _plain(value: object) -> object:

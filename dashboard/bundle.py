@@ -114,9 +114,9 @@ def readme_text(ds: Dataset, site_url: str, publisher: Publisher = INDEPENDENT) 
         f"Download: {site_url}{zip_path(release.release_id)}",
         "",
         _wrap(
-            f"observations.csv has {len(ds.tidy)} rows, of which {illustrative_count(ds)} are "
+            f"observations.csv has {len(ds.table)} rows, of which {illustrative_count(ds)} are "
             "ILLUSTRATIVE — NOT OFFICIAL STATISTICS (badge column); observations-official.csv "
-            f"has the {len(ds.tidy) - illustrative_count(ds)} rows of published figures only."
+            f"has the {len(ds.table) - illustrative_count(ds)} rows of published figures only."
         ),
         "",
         "Release notes:",

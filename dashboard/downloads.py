@@ -31,7 +31,7 @@ def official_table(ds: Dataset) -> pd.DataFrame:
 
 
 def illustrative_count(ds: Dataset) -> int:
-    return int((ds.tidy["nature"] == "illustrative").sum())
+    return int((ds.table["nature"] == "illustrative").sum())
 
 
 def csv_language(requested: str | None) -> str:
@@ -73,7 +73,7 @@ class DownloadLink:
 def full_download_links(ds: Dataset, lang: str) -> list[DownloadLink]:
     """The two full downloads, each with its row count and illustrative count stated."""
     _ = translator(lang)
-    total, illustrative = len(ds.tidy), illustrative_count(ds)
+    total, illustrative = len(ds.table), illustrative_count(ds)
 
     def href(path: str) -> str:
         return with_language(path, lang) if lang == "lo" else path

@@ -67,6 +67,10 @@ class FigureLayout:
     #: Where the figure fills its container (`height` None): the plot height (px) it can
     #: count on in the smallest frame it is chosen for. Direct labels are spread over it.
     min_plot_height: int = 150
+    #: The widest the column of direct labels may be, as a share of `nominal_width`, where a
+    #: legend can go below the plot instead (figures of a fixed height): long names (a series
+    #: and its family across breaks) would leave a phone's plot a narrow strip.
+    max_label_share: float = 0.34
 
     @property
     def compact(self) -> bool:

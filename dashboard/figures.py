@@ -224,14 +224,16 @@ def packed_legend_height(names: list[str], layout: FigureLayout) -> int:
     fills each row with entries (symbol, name) and wraps to the next."""
     width = layout.nominal_width - layout.margin.l - layout.margin.r
     size = layout.font_size - 1
-    rows, used = 1, 0.0
+    rows: list[int] = []  # the lines of each row: its tallest entry's
+    used = 0.0
     for name in names:
         entry = 44 + widest_px([name], size)
-        if used and used + entry > width:
-            rows, used = rows + 1, 0.0
+        if not rows or used + entry > width:
+            rows.append(0)
+            used = 0.0
         used += entry
-    line = max((n.count("<br>") + 1 for n in names), default=1)
-    return rows * round(size * 1.6 * line + 4) + 8
+        rows[-1] = max(rows[-1], name.count("<br>") + 1)
+    return sum(round(size * 1.6 * lines + 4) for lines in rows or [1]) + 8
 
 
 def text_px(text: str, font_size: float) -> float:
@@ -825,8 +827,9 @@ def time_series_figure(
     separate lines, never joined.
 
     `targets` are the marks to draw: `year`, `value`, `label` (whose target it is and what it
-    says, in the reader's language; written beside the mark) and `hover` (the label with the
-    document it was read from). `trajectory` ((baseline year, value), (target year, target)) is
+    says, in the reader's language; written along its line), `short` (optional: what it says
+    alone, for a plot with no room for the label) and `hover` (the label with the document it
+    was read from). `trajectory` ((baseline year, value), (target year, target)) is
     drawn as the straight path the national series needed to follow to reach its target (see
     `dashboard.progress`).
     """
@@ -937,10 +940,20 @@ def time_series_figure(
     y_range = _y_range([float(v) for v in view["value"]] + extra_values)
     margin = layout.margin.as_dict()
     margin["b"] += X_TICK_STANDOFF
-    fitted = _fit_direct_labels(ends, margin, layout) if direct and ends else None
+    footer = _image_footer_height(lines, layout)
+
+    def plot_margin() -> dict[str, int]:
+        """The margins as drawn: an image's footer (source, unit, notes) lies under the plot
+        too, and labels spread for a taller plot than the one drawn would overlap."""
+        return {**margin, "b": margin["b"] + footer}
+
+    fitted = _fit_direct_labels(ends, plot_margin(), layout) if direct and ends else None
+    column = int(widest_px(fitted[0], fitted[1])) + 10 if fitted is not None else 0
+    if layout.height is not None and column > layout.max_label_share * layout.nominal_width:
+        fitted = None  # labels too wide for the plot to keep its width: a legend below
     if fitted is not None:
-        margin["r"] += int(widest_px(fitted[0], fitted[1])) + 10
-    elif direct and ends:  # too many lines of label for the plot's height: a legend instead
+        margin["r"] += column
+    elif direct and ends:  # too many or too long labels for the plot: a legend instead
         direct = False
         for trace, (label, *_rest) in zip(traces, ends, strict=False):
             trace["name"], trace["showlegend"] = label, True
@@ -958,20 +971,26 @@ def time_series_figure(
                     trace["name"] = wrap_html(trace["name"].replace("<br>", " "), LEGEND_WIDTH // 2)
             names = [t["name"] for t in traces if t["showlegend"]]
             margin["r"] += int(widest_px(names, layout.font_size - 1)) + 44
-    values = [float(v) for v in view["value"]]
+    points = [(float(y), float(v)) for y, v in zip(view["year"], view["value"], strict=True)]
     data_top = y_range[1]
-    target_notes, y_range = _target_labels(targets, values, y_range, margin, layout)
+    first_year, last_year = (min(years), max(years)) if years else (2000, 2030)
+    x_range = [first_year - 0.4, last_year + 0.4]
+    target_notes, y_range = _target_labels(targets, points, y_range, x_range, plot_margin(), layout)
     # room made above a target for its label carries no ticks (no "120 %" on a share)
     ticks = value_ticks(y_range[0], data_top, layout.max_yticks) if y_range[1] > data_top else None
     annotations: list[dict] = []
     if fitted is not None:
-        annotations = _direct_labels(ends, *fitted, y_range, margin, layout)
+        annotations = _direct_labels(ends, *fitted, y_range, plot_margin(), layout)
     annotations += target_notes
-    footer = _image_footer_height(lines, layout)
     extra_height = 0
     if not direct and layout.height is not None:
         # under the plot (in an image, above its footer and release line); a page's figure
-        # grows by it
+        # grows by it. An entry wraps at the plot's width (symbol and gap: 44 px).
+        room = layout.nominal_width - margin["l"] - margin["r"] - 44
+        columns = max(LEGEND_WIDTH // 2, int(room / text_px("n", layout.font_size - 1)))
+        for trace in traces:
+            if trace["showlegend"]:
+                trace["name"] = wrap_html(trace["name"].replace("<br>", " "), columns)
         names = [t["name"] for t in traces if t["showlegend"]]
         above = (footer + IMAGE_RELEASE_ROW) / layout.height if layout.text_inside else 0
         legend.update(x=0, xanchor="left", y=above, yanchor="bottom", yref="container")
@@ -979,7 +998,6 @@ def time_series_figure(
         margin["b"] += extra_height
     annotations += _image_footer(lines, badge, lang, layout, offset=margin["b"] - 8)
     margin["b"] += footer
-    first_year, last_year = (min(years), max(years)) if years else (2000, 2030)
     percent = indicator["unit_kind"] == "percent"
     return {
         "data": traces,
@@ -1002,7 +1020,7 @@ def time_series_figure(
                 # clear of the value axis' lowest label, which is centred on the axis line
                 "ticklabelstandoff": X_TICK_STANDOFF,
                 "automargin": False,
-                "range": [first_year - 0.4, last_year + 0.4],
+                "range": x_range,
                 "showgrid": False,
                 "fixedrange": True,
             },
@@ -1039,6 +1057,8 @@ def time_series_figure(
                 "lang": lang,
                 "layout": layout.name,
                 "direct_labels": direct,
+                # px a page's figure grows by for its legend below the plot
+                "legend_height": extra_height,
                 "title": title,
                 "notes": [_(SERIES_BREAK_NOTE)] if families else [],
             },
@@ -1048,31 +1068,57 @@ def time_series_figure(
 
 def _target_labels(
     targets: Sequence[Mapping[str, Any]],
-    values: list[float],
+    points: list[tuple[float, float]],
     y_range: list[float],
+    x_range: list[float],
     margin: dict[str, int],
     layout: FigureLayout,
 ) -> tuple[list[dict[str, Any]], list[float]]:
-    """Each target's label along its line, from the plot's left edge, wrapped to the plot's
-    width, on the side of the line with fewer data points (it never hides one behind a
-    ground); above the line when both are alike. The value axis grows where the label needs
-    room above a target at the top. Returns the labels and the value axis' range."""
+    """Each target's label along its line, from the plot's left edge, placed where it hides no
+    data point (`points`: year, value) and no target mark: above or below the line, wrapped to
+    the plot's width or short of a point or mark. Where every place of the full label would hide a
+    point or squeeze the data, the short one ("Target: 80.0 % by 2020"; the hover and the
+    Sources tab name the document). The value axis grows where a label needs room above a
+    target at the top. Returns the labels and the value axis' range."""
     width = (layout.width or layout.nominal_width) - margin["l"] - margin["r"]
-    columns = max(16, int(width / (layout.font_size * 0.6)))
     plot_height = _label_plot_height(margin, layout)
+    size = layout.font_size - 1
     low, top = y_range
+
+    def x_share(year: float) -> float:
+        return (year - x_range[0]) / (x_range[1] - x_range[0])
+
+    marks = [(x_share(float(t["year"])), float(t["value"])) for t in targets]
+    shown = [(x_share(year), value) for year, value in points] + marks
     out = []
     for target in targets:
         value = float(target["value"])
-        text = wrap_html(target["label"], columns)
-        share = ((text.count("<br>") + 1) * layout.font_size * LABEL_LINE + 6) / plot_height
-        share = min(share, 0.6)
-        band = share * (top - low)
-        above_count = sum(value < v <= value + band for v in values)
-        below_count = sum(value - band <= v < value for v in values)
-        above = above_count <= below_count or value - low < band
-        if above and top - value < band:  # room above the line: (top - value) ≥ share × span
-            top = (value - share * low) / (1 - share)
+        # the plot's width, or short of a point or of its star (12 px), where that leaves room
+        stops = sorted({x * width - 12 for x, _v in shown if x * width - 12 >= 60})
+        rooms = [width, *stops]
+        texts = dict.fromkeys((target["label"], target.get("short") or target["label"]))
+        best = None
+        for short, label in enumerate(texts):
+            for room in rooms:
+                text = wrap_html(label, max(12, int(room / text_px("n", size))))
+                lines = text.count("<br>") + 1
+                share = min((lines * size * LABEL_LINE + 6) / plot_height, 0.6)
+                band = share * (top - low)
+                right = (min(room, widest_px([text], size)) + 8) / width
+                for above in (True, False):
+                    if not above and value - low < band:
+                        continue
+                    low_y, high_y = (value, value + band) if above else (value - band, value)
+                    hidden = sum(x <= right and low_y <= v <= high_y for x, v in shown)
+                    grown = (value - share * low) / (1 - share) if above else top
+                    grown = max(grown, top)
+                    # the axis may grow by 15 % for a label; beyond, the data are squeezed
+                    squeezed = round(max(0.0, (grown - top) / (top - low) - 0.15), 1)
+                    cost = (hidden, squeezed, short, lines, not above)
+                    if best is None or cost < best[0]:
+                        best = (cost, text, above, grown)
+        assert best is not None  # "above" is always a candidate
+        _cost, text, above, top = best
         out.append(
             {
                 "name": "target-label",
@@ -1087,7 +1133,7 @@ def _target_labels(
                 "yshift": 2 if above else -2,
                 "align": "left",
                 "showarrow": False,
-                "font": {"size": layout.font_size - 1, "color": BADGE_COLOUR},
+                "font": {"size": size, "color": BADGE_COLOUR},
             }
         )
     return out, [low, top]

@@ -390,8 +390,15 @@ def _check_targets(
 # ---------------------------------------------------------------- typing
 
 
+#: Tables whose text columns are categoricals (sorted categories): hundreds of thousands of rows
+#: but a few hundred distinct texts, so a release stays small in every server process and its
+#: snapshot is read without building one string per cell (`dashboard.snapshot`).
+CATEGORICAL_TABLES = frozenset({"observations"})
+
+
 def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     out = frame.drop(columns=["_file", "_row"]).copy()
+    categorical = table.name in CATEGORICAL_TABLES
     for column in table.columns:
         values = out[column.name]
         if column.default:
@@ -402,6 +409,8 @@ def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
             values = pd.to_numeric(values.replace("", None), errors="raise").astype("Int64")
         elif column.kind == "list":
             values = values.map(_split_list)
+        elif categorical:
+            values = values.astype("category")
         out[column.name] = values
     return out
 

@@ -346,6 +346,8 @@ TARGET_OF = N_("Target of the {setter}: {target}")
 COMMITMENT_OF = N_("Commitment of the {setter}: {wording}")
 VALUE_BY_YEAR = N_("{value} by {year}")
 READ_AS = N_("read here as {target}")
+#: A target's label where its full one has no room in the chart (hover and Sources name whose).
+TARGET_SHORT = N_("Target: {target}")
 
 
 def target_value_text(target: Mapping[str, object], indicator: pd.Series, lang: str) -> str:

@@ -45,6 +45,7 @@ from dashboard.loading import (
     read_release,
     release_ids,
 )
+from dashboard.queries import Dataset
 from dashboard.schema import TABLES
 
 log = logging.getLogger(__name__)
@@ -389,6 +390,19 @@ def load_published(folder: Path) -> Release:
     or edited since publication is refused. The tables come from the snapshot when the
     manifest vouches for it and it fits the current rules, else from full validation.
     """
+    return _checked(folder)[0]
+
+
+def load_dataset(folder: Path) -> Dataset:
+    """The dataset a server serves from a published release (checked as `load_published`
+    says), with the snapshot's stored tidy table when it has a current one."""
+    release, digest = _checked(folder)
+    tidy = None if digest is None else snapshot.read_tidy(folder, digest)
+    return Dataset.from_release(release, tidy)
+
+
+def _checked(folder: Path) -> tuple[Release, str | None]:
+    """`load_published`'s release, and the digest of its tables when it came from the snapshot."""
     folder = Path(folder)
     problems = manifest_problems(folder, required=True)
     refused = [p for p in problems if not snapshot.is_snapshot_file(p.file)]
@@ -398,10 +412,11 @@ def load_published(folder: Path) -> Release:
         log.warning("snapshot of %s not used (%s): validating the CSV tables", folder, problems[0])
     else:
         listed = dict(_manifest_lines(folder))  # checked against the files just above
-        release = snapshot.read_snapshot(folder, snapshot.tables_digest(listed))
+        digest = snapshot.tables_digest(listed)
+        release = snapshot.read_snapshot(folder, digest)
         if release is not None:
-            return release
-    return validate_publication(folder)
+            return release, digest
+    return validate_publication(folder), None
 
 
 def seal(folder: Path) -> Release:

@@ -1,8 +1,10 @@
 """Pure query functions over a loaded release.
 
-One tidy frame (`Dataset.tidy`) joins every observation with its indicator, area and source once
-per process. Every chart, table, CSV download and API answer is a filter of it through
-`observations_view`, so what a reader sees and what a reader downloads can never disagree.
+One tidy frame (`Dataset.table`, as text `Dataset.tidy`) joins every observation with its
+indicator, area and source. Every chart, table, CSV download and API answer is a filter of it
+through `observations_view`, so what a reader sees and what a reader downloads can never
+disagree. Publishing stores that frame in the release's snapshot (`dashboard.snapshot`), so a
+server start reads it instead of joining and sorting every observation again.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from dashboard.citations import via_label
 from dashboard.loading import Release
 
 ILLUSTRATIVE_BADGE = "Illustrative — not official statistics"
+#: The columns of `PUBLIC_COLUMNS` that hold numbers (every other one holds text).
+NUMBER_COLUMNS = {"year": "Int64", "value": "float64", "source_year": "Int64"}
+#: Raise when `tidy_table` changes what it derives, so stored tidy tables are rebuilt, not read.
+TIDY_VERSION = 1
 
 #: Columns of every public table (per-view CSV, full download, API), in this order.
 PUBLIC_COLUMNS = (
@@ -52,23 +58,53 @@ PUBLIC_COLUMNS = (
 
 @dataclass(frozen=True, eq=False)
 class Dataset:
-    """A release plus the joined and grouped frames that every query starts from."""
+    """A release plus the joined and grouped frames that every query starts from.
+
+    `table` (`tidy_table`) holds text as categoricals: built or read once per release before
+    workers fork, small and shared. Queries hand out plain-text frames (`tidy`, `rows`), made
+    from it on first use in each process, so no caller meets categorical semantics.
+    """
 
     release: Release
-    tidy: pd.DataFrame = field(repr=False)
+    table: pd.DataFrame = field(repr=False)
     _by_indicator: dict[str, pd.DataFrame] = field(repr=False)
+    _text_rows: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def from_release(cls, release: Release) -> Dataset:
-        tidy = _tidy(release)
-        groups = {key: frame for key, frame in tidy.groupby("indicator_id", sort=False)}
-        dataset = cls(release=release, tidy=tidy, _by_indicator=groups)
+    def from_release(cls, release: Release, table: pd.DataFrame | None = None) -> Dataset:
+        """The dataset of `release`; `table` is its `tidy_table` when already built (the
+        snapshot's), else it is built here."""
+        table = tidy_table(release) if table is None else table
+        groups = dict(tuple(table.groupby("indicator_id", sort=False, observed=True)))
+        dataset = cls(release=release, table=table, _by_indicator=groups)
         dataset.coverage  # noqa: B018 -- built before workers fork
         return dataset
 
+    @cached_property
+    def tidy(self) -> pd.DataFrame:
+        """Every observation joined with its catalogue and source columns, as plain text: what
+        full downloads read (made from `table` on first use in each process)."""
+        return as_text(self.table)
+
     def rows(self, indicator_id: str) -> pd.DataFrame:
-        """All rows of one indicator (empty frame for an unknown id)."""
-        return self._by_indicator.get(indicator_id, self.tidy.iloc[0:0])
+        """All rows of one indicator, as plain text (empty frame for an unknown id)."""
+        found = self._text_rows.get(indicator_id)
+        if found is None:
+            part = self._by_indicator.get(indicator_id)
+            if part is None:
+                return self.empty
+            found = self._text_rows[indicator_id] = as_text(part)
+        return found
+
+    @cached_property
+    def empty(self) -> pd.DataFrame:
+        """No rows, with the columns and types of `tidy`."""
+        return as_text(self.table.iloc[0:0])
+
+    def rows_of(self, indicator_ids: list[str]) -> pd.DataFrame:
+        """All rows of these indicators, as plain text, in `tidy`'s order."""
+        frames = [self.rows(i) for i in dict.fromkeys(indicator_ids) if i in self._by_indicator]
+        return pd.concat(frames).sort_index() if frames else self.empty
 
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.release.indicators.loc[indicator_id]
@@ -86,9 +122,16 @@ class Dataset:
         questions per goal page); answering from this index instead of filtering rows keeps a
         request's cost flat as the release grows (bench/README.md).
         """
-        rows = self.tidy[_totals(self.tidy) & self.tidy["year"].notna()]
-        years = rows.groupby(["indicator_id", "area_level"], sort=False)["year"].unique()
-        return {key: tuple(sorted(int(y) for y in found)) for key, found in years.items()}
+        rows = self.table[_totals(self.table) & self.table["year"].notna()]
+        years = rows.groupby(["indicator_id", "area_level"], sort=False, observed=True)["year"]
+        return {key: tuple(sorted(int(y) for y in found)) for key, found in years.unique().items()}
+
+    @cached_property
+    def national_map_indicator(self) -> str | None:
+        """The indicator of the home page's province map (`defaults.national_map`), found once
+        per release: the rule scans every observation."""
+        release = self.release
+        return defaults.national_map(release.indicators, self.table, release.areas)
 
 
 def _totals(rows: pd.DataFrame) -> pd.Series:
@@ -96,7 +139,14 @@ def _totals(rows: pd.DataFrame) -> pd.Series:
     return (rows["sex"] == "total") & (rows["urban_rural"] == "total") & (rows["age"] == "total")
 
 
-def _tidy(release: Release) -> pd.DataFrame:
+def tidy_table(release: Release) -> pd.DataFrame:
+    """Every observation joined with its indicator, area and source (`PUBLIC_COLUMNS`), sorted
+    by indicator, level, area, year and breakdown.
+
+    Text columns are categoricals with sorted categories: a few hundred distinct texts over
+    hundreds of thousands of rows, so the frame is small, shared by forked workers, read from
+    the snapshot without building a string per cell, and sorts and compares as text does.
+    """
     obs = release.observations.reset_index(drop=True)
     ind = release.indicators
     areas = release.areas
@@ -134,11 +184,31 @@ def _tidy(release: Release) -> pd.DataFrame:
         columns=list(PUBLIC_COLUMNS),
     )
     level_order = tidy["area_level"].map({"national": 0, "province": 1, "district": 2})
+    level_order = level_order.astype("float64")  # a number to sort by, not a category
     tidy = tidy.assign(_level=level_order).sort_values(
         ["indicator_id", "_level", "area_code", "year", "sex", "urban_rural", "age"],
         na_position="last",
     )
-    return tidy.drop(columns="_level").reset_index(drop=True)
+    tidy = tidy.drop(columns="_level").reset_index(drop=True)
+    return sorted_categories(tidy.astype({c: NUMBER_COLUMNS.get(c, "category") for c in tidy}))
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its categorical columns as plain text columns."""
+    text = {c: "str" for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    return frame.astype(text) if text else frame
+
+
+def sorted_categories(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each categorical column's categories in text order (a column read back from
+    Parquet has them in order of appearance), so sorting by it sorts as text."""
+    for column in frame.columns:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            categories = values.cat.categories
+            if not categories.is_monotonic_increasing:
+                frame[column] = values.cat.reorder_categories(categories.sort_values())
+    return frame
 
 
 def _source_labels(sources: pd.DataFrame) -> pd.Series:
@@ -216,13 +286,13 @@ def series_view(ds: Dataset, indicator_id: str, area_codes: tuple[str, ...] = ()
         frames.append(observations_view(ds, indicator_id, area_codes=chosen, dated_only=True))
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return ds.tidy.iloc[0:0]
+        return ds.empty
     return pd.concat(frames).sort_values(["indicator_id", "area_code", "year"])
 
 
 def undated_view(ds: Dataset, indicator_ids: list[str]) -> pd.DataFrame:
     """Values whose source gives no reference year: shown in tables, never on a time axis."""
-    rows = ds.tidy[ds.tidy["indicator_id"].isin(indicator_ids)]
+    rows = ds.rows_of(indicator_ids)
     return rows[rows["year"].isna()]
 
 
@@ -338,7 +408,7 @@ def budget_stack_view(ds: Dataset, goal: str) -> pd.DataFrame:
     stacks = stacked.groupby("budget_stack")["goal"].agg(set)
     wanted = [name for name, goals in stacks.items() if goal in goals]
     members = stacked.index[stacked["budget_stack"].isin(wanted)].tolist()
-    rows = ds.tidy[ds.tidy["indicator_id"].isin(members)]
+    rows = ds.rows_of(members)
     rows = rows[(rows["area_code"] == "LA") & rows["year"].notna()]
     return rows.assign(budget_stack=rows["indicator_id"].map(ind["budget_stack"]))
 
@@ -386,5 +456,4 @@ def default_view(ds: Dataset, goal: str) -> defaults.DefaultView:
 
 def national_map_indicator(ds: Dataset) -> str | None:
     """The indicator of the home page's province map (`defaults.national_map`)."""
-    release = ds.release
-    return defaults.national_map(release.indicators, release.observations, release.areas)
+    return ds.national_map_indicator

@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: What makes observations one series: one definition, one area and breakdown, one source.
-SERIES_KEY = ("indicator_id", "area_code", "sex", "urban_rural", "source_id")
+from dashboard.schema import TABLES
+
+#: What makes observations one series: one definition, one area and breakdown, one source. The
+#: breakdown is every dimension of the observation key (sex, urban/rural, age, and any added
+#: later): the key without its year, so that a new dimension can never be compared across.
+SERIES_KEY = (
+    *(c for c in TABLES["observations"].key if c != "year"),
+    "source_id",
+)
 
 
 def series_keys(rows: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,11 @@ reads them back instead (`dashboard.publish.load_published`) — but only when t
 vouches for their checksums and they were written under the rules in force now (a fingerprint
 of `dashboard.schema`); otherwise it validates the CSV tables in full. Unvalidated data is never
 served.
+
+Beside the tables it stores the one derived frame every server builds from them, the joined and
+sorted observations (`queries.tidy_table`, `snapshot-tidy.parquet`, categorical text), under a
+fingerprint of the rules and of the query code's `TIDY_VERSION`: at 100× the observations,
+building it took most of a start. A missing or stale one is built again at start, never trusted.
 """
 
 from __future__ import annotations
@@ -20,7 +25,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.loading import Problem, PublicationError, Release, read_meta
+from dashboard.loading import (
+    CATEGORICAL_TABLES,
+    Problem,
+    PublicationError,
+    Release,
+    read_meta,
+)
+from dashboard.queries import PUBLIC_COLUMNS, TIDY_VERSION, sorted_categories, tidy_table
 from dashboard.schema import LOAD_ORDER, TABLES, UNIT_RANGES
 
 log = logging.getLogger(__name__)
@@ -34,6 +46,13 @@ _TABLES_KEY = b"nsps_tables"  # the digest of the CSV files the snapshot was mad
 #: The rules a snapshot was validated under: tables, columns, patterns, choices, ranges.
 RULES_FINGERPRINT = hashlib.sha256(
     repr((FORMAT_VERSION, sorted(TABLES.items()), sorted(UNIT_RANGES.items()))).encode()
+).hexdigest()
+
+
+#: The derived table: the joined observations every server starts from (`queries.tidy_table`).
+TIDY = "tidy"
+TIDY_FINGERPRINT = hashlib.sha256(
+    repr((RULES_FINGERPRINT, TIDY_VERSION, PUBLIC_COLUMNS)).encode()
 ).hexdigest()
 
 
@@ -70,7 +89,47 @@ def write_snapshot(release: Release, folder: Path, digest: str) -> list[Path]:
         path = Path(folder) / snapshot_name(name)
         pq.write_table(table.replace_schema_metadata(metadata), path)
         written.append(path)
+    table = pa.Table.from_pandas(tidy_table(release), preserve_index=False)
+    metadata = {
+        **(table.schema.metadata or {}),
+        _RULES_KEY: TIDY_FINGERPRINT.encode(),
+        _TABLES_KEY: digest.encode(),
+    }
+    path = Path(folder) / snapshot_name(TIDY)
+    pq.write_table(table.replace_schema_metadata(metadata), path)
+    written.append(path)
     return written
+
+
+def _text_columns(schema: pa.Schema) -> list[str]:
+    return [
+        f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+    ]
+
+
+def read_tidy(folder: Path, digest: str) -> pd.DataFrame | None:
+    """The stored `queries.tidy_table` of the release in `folder`, or None when there is none
+    made from these tables (`digest`) by the current rules and query code (then build it).
+
+    Checksums are the caller's job (the manifest), as for `read_snapshot`.
+    """
+    path = Path(folder) / snapshot_name(TIDY)
+    if not path.is_file():
+        return None
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as exc:
+        log.warning("snapshot %s unreadable (%s): building the tidy table", path, exc)
+        return None
+    metadata = table.schema.metadata or {}
+    if (
+        metadata.get(_TABLES_KEY, b"").decode() != digest
+        or metadata.get(_RULES_KEY, b"").decode() != TIDY_FINGERPRINT
+        or tuple(table.column_names) != PUBLIC_COLUMNS
+    ):
+        log.info("snapshot %s is stale: building the tidy table", path)
+        return None
+    return sorted_categories(table.to_pandas())
 
 
 def read_snapshot(folder: Path, digest: str) -> Release | None:
@@ -87,7 +146,8 @@ def read_snapshot(folder: Path, digest: str) -> Release | None:
         if not path.is_file():
             return None
         try:
-            table = pq.read_table(path)
+            text = _text_columns(pq.read_schema(path)) if name in CATEGORICAL_TABLES else None
+            table = pq.read_table(path, read_dictionary=text)
         except (OSError, pa.ArrowException) as exc:
             log.warning("snapshot %s unreadable (%s): validating the CSV tables", path, exc)
             return None
@@ -100,7 +160,7 @@ def read_snapshot(folder: Path, digest: str) -> Release | None:
         if rules != RULES_FINGERPRINT or tuple(table.column_names) != spec.column_names:
             log.info("snapshot %s predates the current rules: validating the CSV tables", path)
             return None
-        frame = table.to_pandas()
+        frame = sorted_categories(table.to_pandas())
         for column in spec.columns:
             if column.kind == "list":
                 frame[column.name] = frame[column.name].map(tuple)

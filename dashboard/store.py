@@ -24,7 +24,7 @@ import yaml
 from dashboard.changes import ChangelogEntry, read_changelog_entry
 from dashboard.config import Settings
 from dashboard.loading import PublicationError, latest_release_path, release_ids
-from dashboard.publish import MANIFEST_FILE, load_published
+from dashboard.publish import MANIFEST_FILE, load_dataset
 from dashboard.queries import Dataset
 from geo.boundaries import Boundaries, coverage_report, feature_bounds, load_boundaries
 from geo.schematic import schematic_geojson
@@ -388,7 +388,7 @@ class Store:
         """Check manifest and rules (or read the checked snapshot), then build the dataset and
         its changelog."""
         folder = folder or self.settings.releases_dir / release_id
-        dataset = Dataset.from_release(load_published(folder))
+        dataset = load_dataset(folder)
         served_id = dataset.release.release_id
         ids = [i for i in self.available_releases() if i < served_id]
         entries = [self._entry(i) for i in reversed(ids)]
@@ -416,9 +416,9 @@ class Store:
                 self.settings.geo_dir,
             )
             return
-        tidy = self.dataset.tidy
+        tidy = self.dataset.table
         for level in ("province", "district"):
-            codes = set(tidy.loc[tidy["area_level"] == level, "area_code"])
+            codes = set(tidy.loc[tidy["area_level"] == level, "area_code"].unique())
             report = coverage_report(boundaries, level, codes)
             if report.without_shape:
                 log.warning("%s codes in the data without a shape: %s", level, report.without_shape)

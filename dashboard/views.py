@@ -373,6 +373,12 @@ def series_targets(ds: Dataset, indicator_id: str, *, lang: str) -> list[dict[st
                 "year": int(target["year"]),
                 "value": float(target["value"]),
                 "label": label,
+                "short": _(
+                    progress.TARGET_SHORT,
+                    target=progress.target_value_text(target, indicator, lang),
+                )
+                if target["kind"] == "numeric"
+                else label,
                 "hover": "<br>".join(hover),
             }
         )

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
+from dashboard.age_groups import age_label
 from dashboard.changes import ChangelogEntry, revisions_view
 from dashboard.formatting import format_value
 from dashboard.i18n import N_, format_number, localized, translator
@@ -20,7 +21,8 @@ from layouts.releases import current_badge
 
 #: Revised values listed per release on the page; more are summarised with their count.
 MAX_REVISED_ROWS = 200
-#: The breakdowns of an observation (sex, urban/rural), as printed in the Group column.
+#: The breakdowns of an observation (sex, urban/rural), as printed in the Group column; age
+#: groups are named by `dashboard.age_groups`.
 GROUP_LABELS = {
     "total": N_("total"),
     "female": N_("female"),
@@ -93,10 +95,14 @@ def _revised_rows(revised: pd.DataFrame, release: Release, lang: str) -> pd.Data
 
 
 def _group(row: pd.Series, lang: str) -> str:
+    """Sex, urban/rural and age group of a value, each by its name in the reader's language."""
     _ = translator(lang)
+    age = row.get("age", "total")
     return ", ".join(
-        _(GROUP_LABELS[value]) if value in GROUP_LABELS else str(value)
-        for value in (row["sex"], row["urban_rural"], row.get("age", "total"))
+        [
+            *(_(GROUP_LABELS.get(v, v)) for v in (row["sex"], row["urban_rural"])),
+            _(GROUP_LABELS["total"]) if age == "total" else age_label(age, lang),
+        ]
     )
 
 
@@ -171,7 +177,7 @@ def changelog_section(store: Store, *, lang: str) -> html.Div:
                         className="h5",
                     ),
                     html.P(
-                        _summary(entry, len(served.tidy) if is_served else None, lang),
+                        _summary(entry, len(served.table) if is_served else None, lang),
                         className="changelog-summary",
                     ),
                     _revised_table(entry, store, lang),

@@ -230,7 +230,7 @@ def _sources_table(store: Store, lang: str) -> dbc.Table:
     """Every source of the release with its licence and how many values it gives."""
     _ = translator(lang)
     ds = store.dataset
-    counts = ds.tidy.groupby("source_id").size()
+    counts = ds.table.groupby("source_id", observed=True).size()
     sources = ds.release.sources
     sources = sources.assign(values=sources.index.map(counts).fillna(0).astype(int))
     rows = []
@@ -293,7 +293,7 @@ def data_layout(store: Store, *, lang: str, **_query: str) -> html.Div:
     _ = translator(lang)
     ds = store.dataset
     release = ds.release
-    tidy = ds.tidy
+    tidy = ds.table
     natures = tidy["nature"].value_counts()
     illustrative = release.indicators[release.indicators["nature"] == "illustrative"]
     return html.Div(

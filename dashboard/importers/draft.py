@@ -17,6 +17,7 @@ from pathlib import Path
 
 import yaml
 
+from dashboard.i18n import N_
 from dashboard.importers.mapping import ImportResult
 from dashboard.publish import META_FILE, _table_of
 from dashboard.schema import TABLES
@@ -29,18 +30,47 @@ def channel_file(table: str, channel: str) -> str:
     return f"{table}-import-{channel}.csv"
 
 
+@dataclass(frozen=True)
+class Replaced:
+    """A published row the import replaces (another file's row of the same key) or removes (a
+    row of the channel's last import that it no longer gives)."""
+
+    file: str
+    row: int
+    key: str  # "indicator_id=…, area_code=…, …"
+    was: str
+    removed: bool
+
+    #: English msgids (the workbook says them in the officer's language).
+    REPLACED = N_("{file}, row {row}: replaced by the import ({key}; was {was})")
+    REMOVED = N_("{file}, row {row}: not in this import, so removed ({key}; was {was})")
+
+    @property
+    def rule(self) -> str:
+        return self.REMOVED if self.removed else self.REPLACED
+
+    def fmt(self) -> dict[str, object]:
+        return {"file": self.file, "row": self.row, "key": self.key, "was": self.was}
+
+    def __str__(self) -> str:
+        return self.rule.format(**self.fmt())
+
+
 @dataclass
 class Draft:
     path: Path
-    superseded: list[str] = field(default_factory=list)  # rows of other files the import replaces
-    dropped: list[str] = field(
-        default_factory=list
-    )  # rows of this channel's last import not given now
+    superseded: list[Replaced] = field(default_factory=list)  # other files' rows it replaces
+    dropped: list[Replaced] = field(default_factory=list)  # last import's rows not given now
     kept_catalogue: list[str] = field(default_factory=list)  # mapped ids already catalogued
 
 
 def _key(row: dict[str, str]) -> tuple[str, ...]:
     return tuple(row.get(c, "") or _DEFAULTS.get(c, "") for c in KEY)
+
+
+def _replaced(file: str, number: int, row: dict[str, str], *, removed: bool) -> Replaced:
+    key = ", ".join(f"{k}={v}" for k, v in zip(KEY, _key(row), strict=True))
+    return Replaced(file, number, key, str(row.get("value", "")), removed)
 
 
 def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -71,11 +101,7 @@ def write_draft(
         if table == "observations" and path.name in owned:
             for number, row in enumerate(_read(path)[1], start=2):
                 if _key(row) not in new_keys:
-                    draft.dropped.append(
-                        f"{path.name}, row {number}: not in this import, so removed "
-                        f"({', '.join(f'{k}={v}' for k, v in zip(KEY, _key(row), strict=True))}; "
-                        f"was {row.get('value')})"
-                    )
+                    draft.dropped.append(_replaced(path.name, number, row, removed=True))
         if table is None or path.name in owned:
             continue
         if table == "observations":
@@ -83,11 +109,7 @@ def write_draft(
             kept = []
             for number, row in enumerate(rows, start=2):
                 if _key(row) in new_keys:
-                    draft.superseded.append(
-                        f"{path.name}, row {number}: replaced by the import "
-                        f"({', '.join(f'{k}={v}' for k, v in zip(KEY, _key(row), strict=True))}; "
-                        f"was {row.get('value')})"
-                    )
+                    draft.superseded.append(_replaced(path.name, number, row, removed=False))
                 else:
                     kept.append(row)
             _write(out / path.name, columns, kept)

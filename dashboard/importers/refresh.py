@@ -43,10 +43,12 @@ class ChannelConfig:
     channel: str
     indicators: tuple[str, ...]
     options: dict
+    enabled: bool = True
 
 
-def read_config(path: Path = CONFIG_FILE) -> list[ChannelConfig]:
-    """The enabled channels; an indicator may be supplied by one channel only."""
+def read_config(path: Path = CONFIG_FILE, *, enabled_only: bool = True) -> list[ChannelConfig]:
+    """The enabled channels (with `enabled_only=False` every entry); an indicator may be supplied
+    by one channel only."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -65,13 +67,27 @@ def read_config(path: Path = CONFIG_FILE) -> list[ChannelConfig]:
                     " (an indicator comes from one channel)"
                 )
             owner[indicator] = name
-        if not entry.get("enabled", False):
+        enabled = bool(entry.get("enabled", False))
+        if not enabled and enabled_only:
             continue
-        if not indicators:
+        if enabled and not indicators:
             raise ConfigError(f"{where}: list the indicators this channel supplies")
         options = {k: v for k, v in entry.items() if k not in ("channel", "enabled", "indicators")}
-        configs.append(ChannelConfig(name, indicators, options))
+        configs.append(ChannelConfig(name, indicators, options, enabled))
     return configs
+
+
+def nothing_enabled(path: Path) -> list[str]:
+    """What `scripts/refresh` says when every channel is off: which would supply what."""
+    lines = [f"no channel enabled in {path}: nothing imported, nothing published"]
+    for config in read_config(path, enabled_only=False):
+        supplies = ", ".join(config.indicators) or "no indicator yet"
+        lines.append(f"  {config.channel}: off (would supply {supplies})")
+    lines.append(
+        "A channel is switched on (enabled: true) once its owner has supplied what data/README.md "
+        "lists under 'What a ministry supplies to turn an illustrative map into an official one'."
+    )
+    return lines
 
 
 def _arguments(config: ChannelConfig, today: dt.date) -> argparse.Namespace:
@@ -230,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"NOT REFRESHED: {exc}", file=sys.stderr)
         return 1
     if not configs:
-        print(f"no channel is enabled in {args.config}: nothing to do")
+        print("\n".join(nothing_enabled(args.config)))
         return 0
     try:
         report = refresh(

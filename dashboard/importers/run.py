@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.age_groups import age_label
 from dashboard.config import REPO_ROOT, Settings
 from dashboard.importers.draft import Draft, write_draft
 from dashboard.importers.mapping import ImportResult, now_utc
@@ -114,7 +115,9 @@ def finish(
 def _list_changes(changes, say: Callable[[str], None]) -> None:
     for _, row in changes.head(MAX_LISTED_CHANGES).iterrows():
         parts = [f"{row['change']}", row["indicator_id"], row["area_code"], str(row["year"])]
-        breakdown = [row[c] for c in ("sex", "urban_rural", "age") if row[c] != "total"]
+        breakdown = [row[c] for c in ("sex", "urban_rural") if row[c] != "total"]
+        if row["age"] != "total":
+            breakdown.append(f"{row['age']} ({age_label(row['age'], 'en')})")
         old, new = row["old_value"], row["new_value"]
         if row["change"] == "added":
             values = f"{new:g}"

@@ -87,7 +87,24 @@ _LAO_DIGITS = str.maketrans("໐໑໒໓໔໕໖໗໘໙", "0123456789")
 
 
 class WorkbookError(ValueError):
-    """A file that is not a filled template (not a workbook, no data sheet, no headings)."""
+    """A file that is not a filled template (not a workbook, no data sheet, no headings).
+
+    `rule` is an English msgid with {placeholders}: `render(lang)` says it in the reader's
+    language; `str()` is the English text (logs, `scripts/import`)."""
+
+    def __init__(self, rule: str, **fmt: object) -> None:
+        self.rule, self.fmt = rule, fmt
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str) -> str:
+        return translator(lang)(self.rule, **_in_language(self.fmt, lang))
+
+
+def _in_language(fmt: dict, lang: str) -> dict:
+    """Placeholder values; a value given as {lang: text} (an area's name) in the reader's one."""
+    return {
+        k: (v.get(lang) or v.get("en", "")) if isinstance(v, dict) else v for k, v in fmt.items()
+    }
 
 
 # ---------------------------------------------------------------- problems in two languages
@@ -101,13 +118,13 @@ class SheetProblem:
     row: int | None
     column: str | None  # a key of COLUMNS or SOURCE_FIELDS
     rule: str  # English msgid with {placeholders}
-    fmt: dict = field(default_factory=dict)
+    fmt: dict = field(default_factory=dict)  # a value may be {lang: text}, e.g. an area's name
     value: str = ""
 
     def render(self, lang: str) -> str:
         _ = translator(lang)
         heading = COLUMNS.get(self.column or "") or SOURCE_FIELDS.get(self.column or "")
-        rule = _(self.rule, **self.fmt)
+        rule = _(self.rule, **_in_language(self.fmt, lang))
         found = _("found")
         shown = f" ({found} {self.value!r})" if self.value else ""
         if self.row is None:
@@ -271,7 +288,7 @@ def _find_sheet(wb, name: str, english: str):
     return None
 
 
-def _header(sheet) -> tuple[int, dict[str, int]]:
+def _header(sheet, file: str) -> tuple[int, dict[str, int]]:
     """Header row and column of each known heading (Lao or English line of the heading)."""
     lo = translator("lo")
     names = {}
@@ -288,15 +305,27 @@ def _header(sheet) -> tuple[int, dict[str, int]]:
                 if key and key not in found:
                     found[key] = cell.column
         if "indicator" in found and "value" in found:
-            missing = [COLUMNS[k] for k in REQUIRED if k not in found]
+            missing = [k for k in REQUIRED if k not in found]
             if missing:
                 raise WorkbookError(
-                    f"sheet '{sheet.title}', row {row}: column missing: {', '.join(missing)}"
+                    N_("{file}, sheet '{sheet}', row {row}: a column is missing: {columns}"),
+                    file=file,
+                    sheet=sheet.title,
+                    row=row,
+                    columns={
+                        "en": ", ".join(COLUMNS[k] for k in missing),
+                        "lo": ", ".join(lo(COLUMNS[k]) for k in missing),
+                    },
                 )
             return row, found
     raise WorkbookError(
-        f"sheet '{sheet.title}': no row with the headings Indicator and Value: "
-        "fill in the template (bash scripts/template)"
+        N_(
+            "{file}, sheet '{sheet}': no row with the headings Indicator and Value: "
+            "fill in the template ({command})"
+        ),
+        file=file,
+        sheet=sheet.title,
+        command="bash scripts/template",
     )
 
 
@@ -425,7 +454,8 @@ class _Reader:
             return found.group(1)
         matches = self.area_names.get(_fold(code), [])
         if len(matches) == 1:
-            name = self.areas.at[matches[0], "name_en"]
+            area = self.areas.loc[matches[0]]
+            name = {"en": area["name_en"], "lo": area["name_lo"] or area["name_en"]}
             self.read_as(
                 sheet,
                 row,
@@ -508,11 +538,12 @@ class _Reader:
     def data(self, wb, answers: dict[str, str], nature: str) -> None:
         sheet = _find_sheet(wb, DATA_SHEET, "Data")
         if sheet is None:
-            raise WorkbookError(f"{self.path.name}: no sheet '{DATA_SHEET}': use the template")
-        try:
-            header_row, columns = _header(sheet)
-        except WorkbookError as exc:
-            raise WorkbookError(f"{self.path.name}, {exc}") from None
+            raise WorkbookError(
+                N_("{file}: no sheet '{sheet}': use the template"),
+                file=self.path.name,
+                sheet=DATA_SHEET,
+            )
+        header_row, columns = _header(sheet, self.path.name)
         merged_down: dict[tuple[int, int], object] = {}  # (row, column) → the merge's top cell
         across: set[int] = set()
         for merged in list(sheet.merged_cells.ranges):
@@ -625,8 +656,10 @@ def read_workbook(path: Path, release) -> WorkbookReading:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not a workbook
         raise WorkbookError(
-            f"{path.name}: not an .xlsx workbook ({exc.__class__.__name__}); "
-            "save it as 'Excel Workbook (.xlsx)'"
+            N_("{file}: not an .xlsx workbook ({kind}); save it as '{format}'"),
+            file=path.name,
+            kind=exc.__class__.__name__,
+            format="Excel Workbook (.xlsx)",
         ) from None
     reader = _Reader(release, path)
     answers, nature = reader.source(wb)
@@ -655,6 +688,12 @@ _FROM_COLUMN = {
     "urban_rural": "urban_rural",
     "note": "note",
 }
+#: A rule of the publication's validation, said in English when it has no Lao text of its own.
+REFUSED_BY_VALIDATION = N_("refused by the publication check ({where}): {rule}")
+_ID_TAKEN = N_("a release with this id exists; releases are never overwritten (choose a new id)")
+_ID_EARLIER = re.compile(
+    r"must be later than the newest release (\S+) \(servers serve the newest\)"
+)
 _RANGE_RULE = re.compile(r"out of range for unit kind '(\w+)' \((.+) to (.+)\)")
 _DUPLICATE_RULE = re.compile(r"duplicate key .*first given in (\S+) row (\d+)")
 
@@ -680,8 +719,25 @@ def _sheet_problem(problem, rows: list[int], observations_file: str) -> SheetPro
             {"first": first},
         )
     else:
-        rule, fmt = problem.rule, {}
+        rule, fmt = _publication_rule(problem)
     return SheetProblem(DATA_SHEET, row, column, rule, fmt, problem.value or "")
+
+
+def _publication_rule(problem) -> tuple[str, dict]:
+    """A rule of the publication (the release id) in the officer's language; any other rule of
+    the one validation, which the workbook reader does not check itself, is named as such."""
+    if problem.rule == _ID_TAKEN:
+        return _ID_TAKEN, {}
+    later = _ID_EARLIER.fullmatch(problem.rule)
+    if later:
+        return N_("must be later than the newest release {newest} (servers serve the newest)"), {
+            "newest": later.group(1)
+        }
+    lo = translator("lo")
+    return REFUSED_BY_VALIDATION, {
+        "rule": {"en": problem.rule, "lo": lo(problem.rule)},
+        "where": problem.file,
+    }
 
 
 def publish_workbook(
@@ -716,7 +772,7 @@ def publish_workbook(
         reading = read_workbook(path, release)
     except WorkbookError as exc:
         print(_("Not published: {count} problem(s)", count=1), file=sys.stderr)
-        print(f"  {exc}", file=sys.stderr)
+        print(f"  {exc.render(lang)}", file=sys.stderr)
         return 1
     for note in reading.readings:
         print(_("Read as: {reading}", reading=note.render(lang)))
@@ -731,8 +787,9 @@ def publish_workbook(
                 title=title or f"Workbook {Path(path).name}",
                 notes=list(notes) + [f"from workbook {Path(path).name}"],
             )
-            for line in written.superseded + written.dropped:
-                print(_("Replaces or removes a published value: {what}", what=line))
+            for change in written.superseded + written.dropped:
+                what = _(change.rule, **change.fmt())
+                print(_("Replaces or removes a published value: {what}", what=what))
             observations = channel_file("observations", reading.result.channel)
             try:
                 published = publish(
@@ -741,7 +798,12 @@ def publish_workbook(
             except PublicationError as exc:
                 for problem in exc.problems:
                     located = _sheet_problem(problem, reading.rows, observations)
-                    problems.append(located.render(lang) if located else str(problem))
+                    if located is None:  # not in the workbook's values: the release id
+                        rule, fmt = _publication_rule(problem)
+                        found = f" ({_('found')} {problem.value!r})" if problem.value else ""
+                        problems.append(_(rule, **_in_language(fmt, lang)) + found)
+                    else:
+                        problems.append(located.render(lang))
     if problems:
         print(_("Not published: {count} problem(s)", count=len(problems)), file=sys.stderr)
         for line in problems:

@@ -30,6 +30,13 @@ from layouts.progress import status_badge
 CHART_HEIGHT = "clamp(300px, 62vh, 460px)"
 
 
+def graph_style(figure: dict) -> dict[str, str]:
+    """The trends chart's box: its usual height, and the legend's under the plot where the
+    figure has one (a phone's, for long line names), so the plot keeps its height."""
+    extra = (figure.get("layout", {}).get("meta") or {}).get("legend_height") or 0
+    return {"height": f"calc({CHART_HEIGHT} + {extra}px)" if extra else CHART_HEIGHT}
+
+
 def series_downloads(view: ChartView) -> list:
     query = views.chart_series_query(view.goal, view.selection, lang=view.lang)
     return chart_downloads("series", view.csv_url, "series", query, lang=view.lang)
@@ -139,7 +146,7 @@ def series_frame_view(ds: queries.Dataset, view: ChartView, *, filters: object) 
                     id="series-graph",
                     figure=view.figure,
                     config=GRAPH_CONFIG,
-                    style={"height": CHART_HEIGHT},
+                    style=graph_style(view.figure),
                 )
             ),
             summary_id="series-summary",

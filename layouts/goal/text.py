@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard import queries
+from dashboard.age_groups import age_label
 from dashboard.formatting import format_with_unit
 from dashboard.i18n import N_, localized, translator
 from dashboard.store import Store
@@ -99,7 +100,7 @@ def _breakdown_items(ds: queries.Dataset, indicator_id: str, lang: str) -> list:
     for _index, row in queries.latest_breakdowns(ds, indicator_id).iterrows():
         group = next((row[c] for c in ("urban_rural", "sex") if row[c] in GROUP_LABELS), row["age"])
         name = localized(ind, "name", lang)
-        label = _(GROUP_LABELS[group]) if group in GROUP_LABELS else str(group)
+        label = _(GROUP_LABELS[group]) if group in GROUP_LABELS else age_label(group, lang)
         if label.casefold() not in name.casefold():  # "Poverty, urban" already says it
             name = f"{name} — {label}"
         items.append(

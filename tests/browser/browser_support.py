@@ -220,9 +220,9 @@ return {label: label, outlineStyle: style.outlineStyle,
 # plotly clips inside its own SVG, so a document never overflows however badly a chart is laid
 # out: these look inside one chart. `CHART_BOXES_JS` collects, for the chart in a container,
 # the boxes of its text (title, legend items, direct labels and other annotations, axis titles,
-# tick labels, colour-bar labels, point and bar texts), of its SVG and of its plot area
-# (plotly's drag layer for a cartesian plot, the drawn shapes of a map's geo layer); the
-# Python checks below judge them.
+# tick labels, colour-bar labels, point and bar texts), of its SVG, of its plot area
+# (plotly's drag layer for a cartesian plot, the drawn shapes of a map's geo layer) and of the
+# markers of its lines; the Python checks below judge them.
 
 CHART_BOXES_JS = """
 const root = document.querySelector(arguments[0]);
@@ -273,7 +273,9 @@ if (geo) {
             width: right - left, height: bottom - top};
   }
 }
-return {texts: texts, svg: box(svg), plot: area, container: box(root)};
+const points = Array.from(plot.querySelectorAll('.scatterlayer path.point'))
+  .map(box).filter(b => b.width > 0);
+return {texts: texts, svg: box(svg), plot: area, container: box(root), points: points};
 """
 
 
@@ -307,6 +309,21 @@ def text_overlaps(boxes: dict, tolerance: float = 1.0) -> list[str]:
                 found.append(
                     f"{a['kind']} {a['text']!r} {_where(a)} overlaps {b['kind']} {b['text']!r} "
                     f"{_where(b)}"
+                )
+    return found
+
+
+def text_over_points(boxes: dict, tolerance: float = 1.0) -> list[str]:
+    """Annotations (a target's label …) drawn over a data point of a line, hiding it."""
+    found = []
+    for text in boxes["texts"]:
+        if text["kind"] != "annotation":
+            continue
+        for point in boxes.get("points", []):
+            across, down = _intersection(text, point)
+            if across > tolerance and down > tolerance:
+                found.append(
+                    f"annotation {text['text']!r} {_where(text)} hides a point {_where(point)}"
                 )
     return found
 

@@ -5,8 +5,9 @@ desktop and in iframes of 640 × 400, 400 × 300 and 360 × 740.
 For every chart: its plot area (plotly's drag layer, or the drawn shapes of a map) keeps at
 least half of its frame's height on pages and 60 % of the iframe in embeds (a map, which keeps
 the country's shape, may instead span the iframe's width); no two text
-elements overlap; no text leaves its SVG; on a phone the map spans at least 90 % of the content
-width. Screenshots of each go to `tests/artifacts/screenshots/frame-*.png`.
+elements overlap; no label (a target's) hides a line's point; no text leaves its SVG; on a
+phone the map spans at least 90 % of the content width; every tab fits a phone's frame.
+Screenshots of each go to `tests/artifacts/screenshots/frame-*.png`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from browser_support import (
     chart_boxes,
     needs_boundaries,
     text_outside_svg,
+    text_over_points,
     text_overlaps,
     with_query,
 )
@@ -67,7 +69,7 @@ def _shot(site, name: str) -> None:
 
 
 def _problems(boxes: dict) -> list[str]:
-    return text_overlaps(boxes) + text_outside_svg(boxes)
+    return text_overlaps(boxes) + text_outside_svg(boxes) + text_over_points(boxes)
 
 
 def _settle(site) -> None:

@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 GUNICORN_CONF = REPO / "deploy" / "gunicorn.conf.py"
 NGINX_TEMPLATE = REPO / "deploy" / "nginx.conf"
 CALLBACK_PATH = "/_dash-update-component"
+VIEW_DATA_PATH = "/api/v1/views/map"
 _STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
@@ -147,16 +148,24 @@ def nginx_binary() -> str | None:
     )
 
 
-def start_nginx(upstreams: list[Process], log_dir: Path) -> Process:
+def nginx_command(prefix: Path, conf: Path) -> list[str]:
+    """nginx in the foreground with `conf` and `prefix`. Started by root, its workers would run
+    as nobody, who may not enter a test's private temporary folder (the proxy cache, temporary
+    files): here they stay root."""
     binary = nginx_binary()
     assert binary, "nginx is not installed (scripts/setup --dev installs it)"
+    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    return [binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr", "-g", directives]
+
+
+def start_nginx(upstreams: list[Process], log_dir: Path) -> Process:
     port = free_port()
     prefix = log_dir / "nginx"
     prefix.mkdir(exist_ok=True)
     conf = prefix / "nginx.conf"
     a, b = (f"127.0.0.1:{u.port}" for u in upstreams)
     conf.write_text(render_nginx_conf(f"127.0.0.1:{port}", a, b, prefix))
-    argv = [binary, "-p", str(prefix), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"]
+    argv = nginx_command(prefix, conf)
     process = _start("nginx", argv, port, log_dir, dict(os.environ))
     try:
         wait_for_http(port)
@@ -213,6 +222,19 @@ class Request:
     body: bytes | None = None
     label: str = ""  # what a callback request asks for, for the error report
 
+    @property
+    def kind(self) -> str:
+        """The group its latency is reported in."""
+        if self.method != "GET":
+            return "callback"
+        if self.path.startswith(VIEW_DATA_PATH):
+            return "view data"
+        return (
+            "page"
+            if self.path.startswith(("/goal", "/data", "/challenges")) or self.path == "/"
+            else "other GET"
+        )
+
 
 def _callback_taking(deps: list[dict[str, Any]], component: str) -> dict[str, Any]:
     return next(c for c in deps if any(i["id"] == component for i in c["inputs"]))
@@ -220,7 +242,8 @@ def _callback_taking(deps: list[dict[str, Any]], component: str) -> dict[str, An
 
 def reader_mix(port: int) -> list[Request]:
     """What readers do: open pages (index + the page-render callback), move the map and the
-    trends, download CSVs and geometry."""
+    trends (callbacks, and the map's view data as GETs, latest and pinned), download CSVs and
+    geometry."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", "/_dash-dependencies")
     deps = json.loads(conn.getresponse().read())
@@ -267,6 +290,14 @@ def reader_mix(port: int) -> list[Request]:
             },
         )
     )
+    conn.request("GET", "/healthz")
+    release = json.loads(conn.getresponse().read())["release"]
+    for query in (
+        "goal=1&indicator=ILL_HEALTH_COVERAGE&level=province&lang=lo",
+        "goal=1&indicator=ILL_HEALTH_COVERAGE&level=district&lang=en",
+        f"goal=1&indicator=ILL_HEALTH_COVERAGE&level=district&lang=lo&release={release}",
+    ):
+        mix.append(Request("GET", f"{VIEW_DATA_PATH}?{query}"))
     mix += [
         Request("GET", "/download/map.csv?indicator=ILL_HEALTH_COVERAGE&level=province&year=2020"),
         Request("GET", "/download/series.csv?indicator=ILL_HEALTH_COVERAGE&areas=LA01,LA13"),
@@ -282,6 +313,8 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     by_path: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)  # latencies per Request.kind
+    statuses: dict[str, int] = field(default_factory=dict)  # X-Cache-Status values seen
     seconds: float = 0.0
     retried: int = 0  # stale kept-alive connections retried once, as browsers do
 
@@ -289,9 +322,21 @@ class LoadResult:
     def requests(self) -> int:
         return len(self.latencies) + len(self.errors)
 
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
+    def percentile(self, q: float, kind: str | None = None) -> float:
+        values = self.latencies if kind is None else self.by_kind.get(kind, [])
+        ordered = sorted(values)
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+    def kinds(self) -> dict[str, dict[str, float]]:
+        """Requests and p50/p95 in ms per kind of request."""
+        return {
+            kind: {
+                "requests": len(values),
+                "p50_ms": round(self.percentile(0.5, kind) * 1000),
+                "p95_ms": round(self.percentile(0.95, kind) * 1000),
+            }
+            for kind, values in sorted(self.by_kind.items())
+        }
 
     def summary(self) -> str:
         p50, p95 = (self.percentile(q) * 1000 for q in (0.50, 0.95))
@@ -300,7 +345,12 @@ class LoadResult:
             f"{self.requests} requests in {self.seconds:.1f} s "
             f"({self.requests / max(self.seconds, 1e-9):.0f}/s), {len(self.errors)} errors, "
             f"{self.retried} stale connections retried, "
-            f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {slowest:.0f} ms"
+            f"p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {slowest:.0f} ms; "
+            + "; ".join(
+                f"{kind}: {k['requests']} requests, p50 {k['p50_ms']} ms, p95 {k['p95_ms']} ms"
+                for kind, k in self.kinds().items()
+            )
+            + (f"; X-Cache-Status {self.statuses}" if self.statuses else "")
         )
 
 
@@ -313,16 +363,19 @@ def run_readers(
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds
 
-    def send(conn: http.client.HTTPConnection, req: Request) -> int:
+    def send(conn: http.client.HTTPConnection, req: Request) -> tuple[int, bytes]:
         headers = {"Accept-Encoding": "gzip"}
         if req.body is not None:
             headers["Content-Type"] = "application/json"
         conn.request(req.method, req.path, body=req.body, headers=headers)
         response = conn.getresponse()
-        response.read()
+        body = response.read()
         if response.will_close:
             conn.close()
-        return response.status
+        if cache_status := response.getheader("X-Cache-Status"):
+            with lock:
+                result.statuses[cache_status] = result.statuses.get(cache_status, 0) + 1
+        return response.status, body
 
     def reader(index: int) -> None:
         rng = random.Random(seed * 1000 + index)
@@ -335,7 +388,7 @@ def run_readers(
                 if conn is None:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 try:
-                    status = send(conn, req)
+                    status, body = send(conn, req)
                 except _STALE_CONNECTION:
                     if not reused:
                         raise
@@ -344,9 +397,9 @@ def run_readers(
                     conn.close()
                     with lock:
                         result.retried += 1
-                    status = send(conn, req)
+                    status, body = send(conn, req)
                 if status >= 500:
-                    raise RuntimeError(f"HTTP {status}")
+                    raise RuntimeError(f"HTTP {status}: {body[:200]!r}")
             except Exception as error:  # noqa: BLE001 - every failure is counted, none hidden
                 if conn is not None:
                     conn.close()
@@ -354,7 +407,9 @@ def run_readers(
                     result.errors.append(f"{req.method} {req.path} {req.label}: {error!r}")
                 continue
             with lock:
-                result.latencies.append(time.monotonic() - started)
+                latency = time.monotonic() - started
+                result.latencies.append(latency)
+                result.by_kind.setdefault(req.kind, []).append(latency)
                 key = req.path if req.method == "GET" else "callback"
                 result.by_path[key] = result.by_path.get(key, 0) + 1
 

@@ -59,7 +59,15 @@ def test_figure_layouts_series_ticks_unrotated_and_few_no_text_inside(dataset, l
     drawn = {a.get("name") for a in fig["layout"]["annotations"]}
     assert drawn <= {"direct-label", "target-label"}  # no title, source or footer text
     target = next(a for a in fig["layout"]["annotations"] if a["name"] == "target-label")
-    assert "ແຜນພັດທະນາຂະແໜງສາທາລະນະສຸກ" in target["text"].replace("<br>", "")
+    mark = next(t for t in fig["data"] if t.get("meta") == "target")
+    # the target names the document that set it: along its line where the plot has room
+    # without hiding a point, else on its mark's hover ("ຄາດໝາຍ: 80,0 % ພາຍໃນປີ 2020")
+    document = "ແຜນພັດທະນາຂະແໜງສາທາລະນະສຸກ"
+    label = target["text"].replace("<br>", " ")
+    assert document in label.replace(" ", "") or label.startswith("ຄາດໝາຍ: 80,0")
+    assert document in mark["hovertemplate"].replace("<br>", "")
+    if layout.name in ("tablet", "desktop"):
+        assert document in label.replace(" ", "")
     assert target["xref"] == "paper" and target["x"] == 0  # along its line, from the left
     assert "ການຄຸ້ມຄອງ" in fig["layout"]["meta"]["title"]  # the frame shows it, in Lao
 
@@ -280,3 +288,17 @@ def test_figure_layouts_target_label_never_hides_data_and_axis_stays_honest(data
     assert max(yaxis["tickvals"]) <= 100  # … without a tick above 100 %
     assert yaxis["ticktext"][-1] == "100\u00a0%"
     assert figures.value_ticks(0, 105.9, 6) == [0, 25, 50, 75, 100]
+
+
+def test_figure_layouts_long_line_names_on_a_phone_go_to_a_legend_below(dataset):
+    """A series and its family across breaks have long names: labelled at their ends they
+    would leave a phone's plot a strip; below it, the plot keeps the frame's width."""
+    for lang in ("en", "lo"):
+        fig = views.series_figure(dataset, "SHP_COVERAGE", (), lang=lang, layout=PHONE)
+        assert fig["layout"]["showlegend"] is True
+        assert not [a for a in fig["layout"]["annotations"] if a["name"] == "direct-label"]
+        margin = fig["layout"]["margin"]
+        assert margin["l"] + margin["r"] <= 0.2 * PHONE.nominal_width
+        # a desktop has room for them at the lines' ends
+        desktop = views.series_figure(dataset, "SHP_COVERAGE", (), lang=lang, layout=DESKTOP)
+        assert desktop["layout"]["showlegend"] is False

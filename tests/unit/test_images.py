@@ -194,3 +194,41 @@ def test_images_slide_map_fills_the_slide_and_phone_image_is_360_wide():
     )
     assert phone.status_code == 200
     assert PIL.open(io.BytesIO(phone.data)).size == (720, 1440)
+
+
+#: Height of a line of annotation text as plotly draws it, in font sizes.
+DRAWN_LINE = 1.3
+
+
+@pytest.mark.parametrize("size", ["image_phone", "screen", "slide"])
+@pytest.mark.parametrize("lang", ["lo", "en"])
+def test_images_direct_labels_never_overlap_once_framed(size: str, lang: str):
+    """The names at the lines' ends are spread for the plot the framed image draws (under its
+    title, above its source lines), so on a phone-sized lite image as on a slide no two overlap
+    and none runs above the plot: the goal 1 coverage chart names five lines."""
+    from callbacks.images import image_job
+    from dashboard import queries
+
+    _server, store = make_server()
+    ds = store.dataset
+    most = 0
+    for goal in views.GOAL_IDS:
+        for indicator_id in queries.series_indicator_ids(ds, goal):
+            values = {"goal": goal, "indicator": indicator_id, "size": size}
+            layout = image_job(store, ds, "series", "png", values, lang).figure()["layout"]
+            margin = layout["margin"]
+            plot = layout["height"] - margin["t"] - margin["b"]
+            spans = sorted(
+                (
+                    a["y"] * plot - height / 2,
+                    a["y"] * plot + height / 2,
+                )
+                for a in layout["annotations"]
+                if a.get("name") == "direct-label"
+                for height in [(a["text"].count("<br>") + 1) * a["font"]["size"] * DRAWN_LINE]
+            )
+            most = max(most, len(spans))
+            for (_low, high), (next_low, _high) in zip(spans, spans[1:], strict=False):
+                assert next_low >= high - 0.5, (indicator_id, spans)
+            assert not spans or spans[-1][1] <= plot + margin["t"] / 4, (indicator_id, spans)
+    assert most >= 5

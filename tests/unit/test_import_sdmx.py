@@ -237,3 +237,14 @@ def test_sdmx_structure_file_that_is_not_one_is_a_clear_error(tmp_path: Path) ->
     wrong.write_text("<notes><note>hello</note></notes>", encoding="utf-8")
     with pytest.raises(sdmx.SDMXError, match="notes.xml: no DataStructure or Codelist element"):
         sdmx.import_sdmx([], structure=[wrong])
+
+
+def test_sdmx_dry_run_lists_age_groups_by_code_and_name(
+    samples: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("NSPS_DATA_DIR", str(releases_with_shipped(tmp_path)))
+    monkeypatch.delenv("NSPS_RELEASE", raising=False)
+    goal1 = samples / "lao-lsb-sdmx-ml" / "SDG_DSD_Laos.Goal.1.xml"
+    assert import_main(["sdmx", str(goal1), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "added LSB_SDG_1_2_1 LA 2018 Y_GE65 (65 years old and over): 15.1" in out

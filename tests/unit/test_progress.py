@@ -158,12 +158,33 @@ def _rows(points: list[tuple[int, float, str]], nature: str = "administrative") 
             "area_code": "LA",
             "sex": "total",
             "urban_rural": "total",
+            "age": "total",
             "year": [p[0] for p in points],
             "value": [p[1] for p in points],
             "source_id": [p[2] for p in points],
             "nature": nature,
         }
     )
+
+
+def test_series_of_two_age_groups_are_never_compared():
+    """Poverty of the under-15s in 2013 and of the over-65s in 2018 is no change of anything."""
+    assert series.SERIES_KEY == (
+        "indicator_id",
+        "area_code",
+        "sex",
+        "urban_rural",
+        "age",
+        "source_id",
+    )
+    ages = _rows([(2013, 32.6, "lsb"), (2018, 15.1, "lsb")]).assign(age=["Y0T14", "Y_GE65"])
+    assert not series.is_one_series(ages) and series.has_break(ages)
+    assert series.change(ages) is None
+    assert [part["age"].tolist() for part in series.split(ages)] == [["Y0T14"], ["Y_GE65"]]
+    result = progress.assess_rows(ages.assign(year=[2016, 2021]), 10.0, 2025, "lower")
+    assert result.status == SERIES_BREAK and result.observed_rate is None
+    one_age = ages.assign(age="Y_GE65")
+    assert series.is_one_series(one_age) and series.change(one_age) is not None
 
 
 def test_no_statistic_crosses_a_series_break_in_the_method():

@@ -141,8 +141,17 @@ def test_refresh_config_names_each_indicator_once(tmp_path: Path) -> None:
 
 def test_refresh_shipped_config_is_valid_and_runs_nothing_until_enabled(capsys) -> None:
     assert read_config() == []
+    assert [c.channel for c in read_config(enabled_only=False)] == ["dhis2", "opensdg", "sdmx"]
     assert main([]) == 0
-    assert "no channel is enabled" in capsys.readouterr().out
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("no channel enabled in ")
+    assert out[0].endswith("channels.yaml: nothing imported, nothing published")
+    assert out[1:4] == [
+        "  dhis2: off (would supply DHIS2_GEN_POPULATION)",
+        "  opensdg: off (would supply LSB_SDG_1_2_1, LSB_SDG_8_5_2, LSB_SDG_3_8_2_OOP)",
+        "  sdmx: off (would supply no indicator yet)",
+    ]
+    assert "What a ministry supplies" in out[4]
 
 
 def test_import_template_and_refresh_commands_run_from_the_shell(env: Path, tmp_path: Path) -> None:
@@ -156,7 +165,7 @@ def test_import_template_and_refresh_commands_run_from_the_shell(env: Path, tmp_
             "would change: 10 values added",
         ),
         (["bash", "scripts/template", "--out", str(tmp_path / "t.xlsx")], "template written to"),
-        (["bash", "scripts/refresh", "--dry-run"], "no channel is enabled"),
+        (["bash", "scripts/refresh", "--dry-run"], "no channel enabled"),
     ]
     for command, expected in commands:
         done = subprocess.run(command, cwd=root, env=run_env, capture_output=True, text=True)

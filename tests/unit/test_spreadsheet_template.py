@@ -6,6 +6,7 @@ sheet, row, column and rule in the reader's language; a refused workbook publish
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -344,3 +345,193 @@ def test_template_lists_sheet_is_protected(release, tmp_path: Path) -> None:
     wb = load_workbook(_template(release, tmp_path))
     assert wb[spreadsheet.LISTS_SHEET].protection.sheet is True
     assert wb[spreadsheet.DATA_SHEET].protection.sheet is False
+
+
+# ---------------------------------------------------------------- every message in Lao
+
+#: Codes a Lao message may quote as they are: the values the workbook's lists hold.
+_CODES = {"administrative", "survey", "estimate", "policy", "total", "female", "male"}
+_NOT_WORDS = re.compile(
+    r"'[^']*'"  # quoted: a found value, a sheet name, a save-as format
+    r"|\S*\.(?:xlsx|csv|yaml)\b"  # file names and extensions
+    r"|\S+=\S+"  # a row key: indicator_id=NHI_COVERAGE, …
+    r"|bash scripts/\w+"  # a command
+    r"|\b[A-Z][A-Za-z]*[A-Z]\w*\b"  # codes and exception names: NHI_COVERAGE, LA06, BadZipFile
+)
+
+
+#: A phrase of each kind of message the workbook validator gives (the cases must produce all).
+_EVERY_KIND = (
+    "area name read as",
+    "Lao digits read as",
+    "decimal comma read as a point",
+    "% sign left out",
+    "merged cells A3:A5",
+    "cell formatted as a percentage read as",
+    "this name belongs to several areas",
+    "not an indicator of the list",
+    "not a year between 1900 and 2100",
+    "a comma before three digits is ambiguous",
+    "a % sign, but the indicator is not a percentage",
+    "a value is required",
+    "are merged across columns",
+    "not a number",
+    "formatted as a percentage, but the indicator is not a percentage",
+    "must be one of",
+    "not an area of the list",
+    "the sheet is missing",
+    "out of range for this indicator's unit",
+    "is already in row",
+    "not an .xlsx workbook",
+    "no sheet",
+    "no row with the headings",
+    "a column is missing",
+    "not in this import, so removed",
+    "a release with this id exists",
+    "Not published",
+    "Read as",
+    "Replaces or removes a published value",
+    "would publish release",
+)
+
+
+def _english_words(line: str) -> list[str]:
+    words = re.findall(r"[A-Za-z]{2,}", _NOT_WORDS.sub(" ", line))
+    return [w for w in words if w not in _CODES]
+
+
+def _officer_mistakes(release, tmp_path: Path) -> dict[str, tuple[Path, list[str]]]:
+    """Every kind of message the workbook validator gives: name → (workbook, extra arguments)."""
+    cases: dict[str, tuple[Path, list[str]]] = {}
+
+    def workbook(name: str, rows, edit=None, fill_source: bool = True) -> Path:
+        path = spreadsheet.write_template(release, tmp_path / f"{name}.xlsx")
+        wb = load_workbook(path)
+        lists = wb[spreadsheet.LISTS_SHEET]
+        data = wb[spreadsheet.DATA_SHEET]
+        for number, cells in enumerate(rows, start=2):
+            for column, value in enumerate(cells, start=1):
+                if value is not None:
+                    if isinstance(value, tuple):  # (list column, code): the officer picks it
+                        value = _entry(lists, *value)
+                    data.cell(row=number, column=column, value=value)
+        if fill_source:
+            _fill_source(wb)
+        if edit:
+            edit(wb)
+        wb.save(path)
+        return path
+
+    nhi, members, la01 = (1, "NHI_COVERAGE"), (1, "NHI_MEMBERS"), (2, "LA01")
+
+    def read_as_edits(wb) -> None:
+        data = wb[spreadsheet.DATA_SHEET]
+        data.merge_cells("A3:A5")
+        data["D6"].number_format = "0.0%"
+
+    cases["read"] = (
+        workbook(
+            "read",
+            [
+                (nhi, "ຫົວພັນ", "໒໐໒໖", "73,6 %"),
+                (nhi, (2, "LA02"), 2026, 50),
+                (None, (2, "LA03"), 2026, 60),
+                (None, (2, "LA04"), 2026, 70),
+                (nhi, "LA08", 2026, 0.812),
+            ],
+            read_as_edits,
+        ),
+        ["--check"],
+    )
+
+    def refused_edits(wb) -> None:
+        wb[spreadsheet.DATA_SHEET].merge_cells("B8:C8")
+        wb[spreadsheet.DATA_SHEET]["D11"].number_format = "0.0%"
+        source = wb[spreadsheet.SOURCE_SHEET]
+        for row in range(1, 10):
+            label = str(source.cell(row=row, column=1).value or "")
+            if label.endswith(spreadsheet.SOURCE_FIELDS["nature"]):
+                source.cell(row=row, column=2, value="official")
+            if label.endswith(spreadsheet.SOURCE_FIELDS["publisher"]):
+                source.cell(row=row, column=2, value=None)
+
+    cases["refused"] = (
+        workbook(
+            "refused",
+            [
+                (nhi, "ຫຼວງພະບາງ", 2026, 50),
+                ("XYZ_COVERAGE", la01, 2026, 50),
+                (nhi, la01, 2569, 50),
+                (members, la01, 2026, "1,234"),
+                (members, la01, 2025, "12 %"),
+                (nhi, la01, 2024, None),
+                (nhi, la01, 2023, 40),
+                (nhi, la01, 2022, "abc"),
+                (nhi, la01, 2021, True),
+                (members, la01, 2020, 0.5),
+                (nhi, la01, 2019, 5, "x"),
+                (nhi, "Nowhere", 2018, 5),
+            ],
+            refused_edits,
+        ),
+        [],
+    )
+    cases["no-source-sheet"] = (
+        workbook("nosource", [(nhi, la01, 2026, 50)], lambda wb: wb.remove(wb["ແຫຼ່ງຂໍ້ມູນ Source"])),
+        [],
+    )
+    cases["validation"] = (
+        workbook(
+            "validation", [(nhi, la01, 2026, 104), (nhi, la01, 2025, 5), (nhi, la01, 2025, 6)]
+        ),
+        [],
+    )
+    not_a_workbook = tmp_path / "figures.xlsx"
+    not_a_workbook.write_text("indicator,value\n", encoding="utf-8")
+    cases["not-a-workbook"] = (not_a_workbook, [])
+    cases["no-data-sheet"] = (
+        workbook("nodata", [], lambda wb: setattr(wb[spreadsheet.DATA_SHEET], "title", "Other")),
+        [],
+    )
+    cases["no-headings"] = (
+        workbook("noheadings", [], lambda wb: wb[spreadsheet.DATA_SHEET].delete_rows(1)),
+        [],
+    )
+    cases["column-missing"] = (
+        workbook("nocolumn", [], lambda wb: wb[spreadsheet.DATA_SHEET].delete_cols(3)),
+        [],
+    )
+    return cases
+
+
+def test_every_workbook_message_has_a_lao_text(release, releases: Path, tmp_path: Path, capsys):
+    """The officer-mistakes workbooks in Lao and in English: the same messages, and no Lao line
+    that is its English one or keeps English words beyond codes, file names and found values."""
+    cases = _officer_mistakes(release, tmp_path)
+    first = _workbook(
+        release, tmp_path / "nhi.xlsx", "NHI report 2026", [("NHI_COVERAGE", "LA01", 2026, 40)]
+    )
+    assert publish_main([str(first), "--id", "2099-01-01", "--lang", "en"]) == 0
+    capsys.readouterr()
+    cases["replaces"] = (  # the same report again: a revised value and one removed
+        _workbook(
+            release, tmp_path / "nhi2.xlsx", "NHI report 2026", [("NHI_COVERAGE", "LA02", 2026, 41)]
+        ),
+        ["--check", "--id", "2099-01-02"],
+    )
+    seen = set()
+    for name, (path, extra) in cases.items():
+        said = {}
+        for lang in ("en", "lo"):
+            publish_main([str(path), "--lang", lang, *extra])
+            captured = capsys.readouterr()
+            said[lang] = [line.strip() for line in (captured.out + captured.err).splitlines()]
+        assert len(said["lo"]) == len(said["en"]) > 0, name
+        for english, lao in zip(said["en"], said["lo"], strict=True):
+            assert lao != english or not _english_words(english), (name, lao)
+            assert not _english_words(lao), (name, lao)
+            seen.add(english)
+    assert release_ids(releases) == [SHIPPED_ID, "2099-01-01"]  # nothing else was published
+    said_in_english = "\n".join(sorted(seen))
+    for kind in _EVERY_KIND:
+        assert kind in said_in_english, kind  # each kind of message was produced and compared
