@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.run import HOST, _env, serve
+from bench.run import HOST, PHONE, _chromium, _env, serve
 
 VIEWS = {
     "province": "/goal/1?indicator=ILL_HEALTH_COVERAGE&level=province&year=2020",
@@ -74,24 +74,11 @@ def _wait(driver, script: str, what: str, limit_s: float = 120) -> Any:
 
 
 def measure(port: int, path: str, changes: int, rate: float) -> dict[str, Any]:
-    from selenium import webdriver
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     profile = tempfile.mkdtemp(prefix="bench-chromium-")
-    options = webdriver.ChromeOptions()
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,900",
-    ):
-        options.add_argument(arg)
-    if Path("/usr/bin/chromium").exists():
-        options.binary_location = "/usr/bin/chromium"
-    driver = webdriver.Chrome(options=options)
+    driver = _chromium(profile, "1280,900")
     try:
         driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": rate})
         driver.get(f"http://{HOST}:{port}{path}")
@@ -130,7 +117,9 @@ def measure(port: int, path: str, changes: int, rate: float) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=12)
-    parser.add_argument("--rate", type=float, default=4.0, help="CPU slowdown factor")
+    parser.add_argument(
+        "--rate", type=float, default=PHONE["cpu_slowdown"], help="CPU slowdown factor"
+    )
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="bench-year-"))
     try:
