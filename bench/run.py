@@ -77,6 +77,8 @@ TARGETS = {
     "cold_start_s": 3.0,
     "rss_mb_per_worker": 250,
     "p95_growth_10x": 2.0,
+    "phone_visible_ms": 3000,
+    "phone_interactive_ms": 8000,
 }
 
 
@@ -406,28 +408,93 @@ window.__mapDrawnAt = null;
 """
 
 
+#: The phone profile of issue 11: a slow phone on a rural connection, empty cache.
+PHONE = {"cpu_slowdown": 4, "down_kbit_s": 1600, "up_kbit_s": 750, "rtt_ms": 150}
+PHONE_PROBE = """
+window.__visibleAt = null; window.__interactiveAt = null;
+(function poll() {
+  const shown = (el) => el && el.getBoundingClientRect().height > 0;
+  const now = performance.now();
+  if (window.__visibleAt === null && (shown(document.querySelector('svg.static-map path'))
+      || shown(document.querySelector('.choroplethlocation')))) {
+    window.__visibleAt = now;
+  }
+  if (window.__interactiveAt === null && shown(document.querySelector('.choroplethlocation'))) {
+    window.__interactiveAt = now;
+  }
+  if (window.__interactiveAt === null) requestAnimationFrame(poll);
+})();
+"""
+
+
+def _chromium(profile: str, size: str) -> Any:
+    from selenium import webdriver
+
+    options = webdriver.ChromeOptions()
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        f"--user-data-dir={profile}",
+        f"--window-size={size}",
+    ):
+        options.add_argument(arg)
+    if Path("/usr/bin/chromium").exists():
+        options.binary_location = "/usr/bin/chromium"
+    return webdriver.Chrome(options=options)
+
+
+def measure_phone(port: int, path: str, runs: int) -> dict[str, Any]:
+    """The goal page on the phone profile (`PHONE`, via the DevTools protocol, 360 px wide, empty
+    cache): time until the default map is visible (the static first map of the HTML, or drawn
+    shapes) and until the interactive chart has drawn its shapes."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    visible, interactive = [], []
+    for _ in range(runs):
+        profile = tempfile.mkdtemp(prefix="bench-phone-")
+        driver = _chromium(profile, "360,740")
+        try:
+            driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": PHONE_PROBE})
+            slowdown = {"rate": PHONE["cpu_slowdown"]}
+            driver.execute_cdp_cmd("Emulation.setCPUThrottlingRate", slowdown)
+            driver.execute_cdp_cmd("Network.enable", {})
+            driver.execute_cdp_cmd(
+                "Network.emulateNetworkConditions",
+                {
+                    "offline": False,
+                    "latency": PHONE["rtt_ms"],
+                    "downloadThroughput": PHONE["down_kbit_s"] * 1000 / 8,
+                    "uploadThroughput": PHONE["up_kbit_s"] * 1000 / 8,
+                },
+            )
+            driver.get(f"http://{HOST}:{port}{path}")
+            WebDriverWait(driver, 180, poll_frequency=0.1).until(
+                lambda d: d.execute_script("return window.__interactiveAt")
+            )
+            visible.append(driver.execute_script("return window.__visibleAt"))
+            interactive.append(driver.execute_script("return window.__interactiveAt"))
+        finally:
+            driver.quit()
+            shutil.rmtree(profile, ignore_errors=True)
+    return {
+        "visible_ms": statistics.median(visible),
+        "interactive_ms": statistics.median(interactive),
+        "runs": runs,
+        "profile": PHONE,
+    }
+
+
 def measure_page(port: int, path: str, runs: int) -> dict[str, Any]:
     """First-page transfer (cold cache) and time until map shapes are drawn, headless Chromium."""
-    from selenium import webdriver
     from selenium.webdriver.support.ui import WebDriverWait
 
     times, transfers = [], []
     detail: dict[str, int] = {}
     for _ in range(runs):
         profile = tempfile.mkdtemp(prefix="bench-chromium-")
-        options = webdriver.ChromeOptions()
-        for arg in (
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-dev-shm-usage",
-            "--disable-gpu",
-            f"--user-data-dir={profile}",
-            "--window-size=1280,900",
-        ):
-            options.add_argument(arg)
-        if Path("/usr/bin/chromium").exists():
-            options.binary_location = "/usr/bin/chromium"
-        driver = webdriver.Chrome(options=options)
+        driver = _chromium(profile, "1280,900")
         try:
             driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": DRAWN_PROBE})
             driver.get(f"http://{HOST}:{port}{path}")
@@ -496,6 +563,7 @@ def run_size(label: str, data_dir: Path | None, args: argparse.Namespace, workdi
                 )
             if label == "1x" and not args.no_browser:
                 result["page"] = measure_page(server.port, PAGES[name], args.browser_runs)
+                result["phone"] = measure_phone(server.port, PAGES[name], args.phone_runs)
             out[name] = result
     return out
 
@@ -560,6 +628,14 @@ def summarise(results: dict[str, Any]) -> list[dict[str, Any]]:
                          target=f"≤ {TARGETS['first_page_bytes']:,}",
                          met=o["first_page_bytes"] <= TARGETS["first_page_bytes"]))  # fmt: skip
         rows.append(_row("time to drawn map ms", n["time_to_map_ms"], o["time_to_map_ms"]))
+    if "phone" in ours:
+        n, o = naive["phone"], ours["phone"]
+        rows.append(_row("phone: default map visible ms", n["visible_ms"], o["visible_ms"],
+                         target=f"≤ {TARGETS['phone_visible_ms']:,}",
+                         met=o["visible_ms"] <= TARGETS["phone_visible_ms"]))  # fmt: skip
+        rows.append(_row("phone: interactive map ms", n["interactive_ms"], o["interactive_ms"],
+                         target=f"≤ {TARGETS['phone_interactive_ms']:,}",
+                         met=o["interactive_ms"] <= TARGETS["phone_interactive_ms"]))  # fmt: skip
     rows.append(_row("cold start s", naive["cold_start_s"], ours["cold_start_s"],
                      target=f"≤ {TARGETS['cold_start_s']}",
                      met=ours["cold_start_s"] <= TARGETS["cold_start_s"]))  # fmt: skip
@@ -637,6 +713,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-seconds", type=int, default=6, help="wrk duration, naive")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections, ours")
     parser.add_argument("--browser-runs", type=int, default=3)
+    parser.add_argument("--phone-runs", type=int, default=2, help="page loads on the phone profile")
     parser.add_argument("--sizes", default="1,10,100", help="data multipliers, comma-separated")
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--quick", action="store_true", help="small counts and only 1× data")
@@ -644,7 +721,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.count, args.naive_count, args.seconds, args.naive_seconds = 40, 6, 4, 3
-        args.browser_runs, args.sizes = 1, "1"
+        args.browser_runs, args.phone_runs, args.sizes = 1, 1, "1"
     release = Path(os.environ.get("NSPS_DATA_DIR") or REPO_ROOT / "data" / "releases")
     from dashboard.loading import latest_release_path
 

@@ -193,6 +193,9 @@ def test_nginx_never_caches_pages_or_uncacheable_answers(cached_proxy):
     for _ in range(2):
         page = _get(cached_proxy, "/goal/1", "localhost")
         assert page.status == 200 and page.getheader("X-Cache-Status") is None
+        image = _get(cached_proxy, "/image/map.png?goal=1", "localhost")
+        assert image.status == 200 and image.getheader("X-Cache-Status") is None
         api = _get(cached_proxy, "/api/v1/nocache", "localhost")  # an answer marked no-cache
         assert api.status == 200 and api.getheader("X-Cache-Status") == "MISS"
     assert len(_asked("/goal/1")) == 2 and len(_asked("/api/v1/nocache")) == 2
+    assert len(_asked("/image/map.png?goal=1")) == 2
