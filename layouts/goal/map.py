@@ -249,17 +249,31 @@ def map_frame_view(
         html.Div(notices(view.notices, lang=lang), id="map-notices"),
         filters,
         html.Div(map_notes(store, view, lang=lang), id="map-context"),
-        described_chart(
-            loading(
-                dcc.Graph(
-                    id="map-graph",
-                    figure=view.figure,
-                    config=GRAPH_CONFIG,
-                    style={"height": MAP_HEIGHT},
-                )
-            ),
-            summary_id="map-summary",
-            label_id="map-heading",
+        html.Div(
+            [
+                # over the map's top corner, shown while an area is chosen and zoomed to
+                html.Button(
+                    _("Whole country"),
+                    id="map-whole-country",
+                    type="button",
+                    n_clicks=0,
+                    hidden=True,
+                    className="btn btn-light btn-sm border map-whole-country",
+                ),
+                described_chart(
+                    loading(
+                        dcc.Graph(
+                            id="map-graph",
+                            figure=view.figure,
+                            config=GRAPH_CONFIG,
+                            style={"height": MAP_HEIGHT},
+                        )
+                    ),
+                    summary_id="map-summary",
+                    label_id="map-heading",
+                ),
+            ],
+            className="map-graph-wrap",
         ),
     ]
     return FrameView(
