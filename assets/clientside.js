@@ -86,6 +86,16 @@
       return [(open ? base.concat(['show']) : base).join(' '), open ? 'true' : 'false'];
     },
 
+    /* A "back to all" button (the map's "Whole country"): pressed, it clears the choice. */
+    wholeCountry: function (clicks) {
+      return clicks ? null : skip();
+    },
+
+    /* Hidden while nothing is chosen: a button that undoes a choice. */
+    hiddenWithout: function (value) {
+      return value === null || value === undefined || value === '';
+    },
+
     /* Names a slider's handle and number box after its visible label (`<slider>-label`):
        Dash's Slider has no ARIA properties. The slider is drawn asynchronously, so this waits
        (briefly) for it; it updates nothing. */

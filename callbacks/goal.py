@@ -138,7 +138,9 @@ def register(app: Dash, store: Store) -> None:
                 requested = views.snap_year(available.years, year, previous)
         selection = views.resolve_map_selection(ds, goal, indicator_id, level, requested, lang=lang)
         area_code = chosen_area(ds, selection.level, area)
-        highlight = views.map_highlight(ds, selection, area_code)
+        # the chosen area outlined and zoomed to (its shape's bounds), or the whole country
+        bounds = store.geo.bounds(selection.level, area_code or "")
+        highlight = views.map_highlight(ds, selection, area_code, bounds)
         described = area_value(ds, selection, area_code, lang=lang)
         if ctx.triggered_id == "map-area":
             unchanged = [no_update] * 14  # everything but the outline and the area's text
@@ -215,7 +217,7 @@ def register(app: Dash, store: Store) -> None:
         Output("map-downloads", "children", allow_duplicate=True),
         Output("map-notices", "children", allow_duplicate=True),
         Output("map-table", "children", allow_duplicate=True),
-        Output("map-area-year", "data"),
+        Output("map-area-text", "data-year"),
         Input("map-year", "value"),
         State("map-view", "data"),
         State("goal-id", "data"),
@@ -234,7 +236,7 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output("map-graph", "figure", allow_duplicate=True),
         Output("map-area-text", "children", allow_duplicate=True),
-        Input("map-area-year", "data"),
+        Input("map-area-text", "data-year"),
         State("map-area", "value"),
         State("map-view", "data"),
         State("goal-id", "data"),
@@ -252,7 +254,8 @@ def register(app: Dash, store: Store) -> None:
         area_code = chosen_area(ds, selection.level, area)
         if area_code is None:
             raise PreventUpdate
-        highlight = views.map_highlight(ds, selection, area_code)
+        bounds = store.geo.bounds(selection.level, area_code)
+        highlight = views.map_highlight(ds, selection, area_code, bounds)
         return (
             apply_properties(Patch(), highlight),
             area_value(ds, selection, area_code, lang=lang),
@@ -297,6 +300,20 @@ def register(app: Dash, store: Store) -> None:
         if not opened or goal not in views.GOAL_IDS or not isinstance(shown, dict):
             raise PreventUpdate
         return map_table(store, shown_selection(shown, goal, lang), lang=lang)
+
+    # "Whole country": shown while an area is chosen; pressed, it clears the area, and
+    # `update_map` zooms back out.
+    app.clientside_callback(
+        ClientsideFunction("nsps", "wholeCountry"),
+        Output("map-area", "value", allow_duplicate=True),
+        Input("map-whole-country", "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("nsps", "hiddenWithout"),
+        Output("map-whole-country", "hidden"),
+        Input("map-area", "value"),
+    )
 
     @app.callback(
         Output("map-area-compare", "disabled"),

@@ -632,8 +632,14 @@ HIGHLIGHT_LINE = {"color": "#d81b60", "width": 3.5}
 BORDER_LINE = {"color": figures.BORDER_COLOUR, "width": 0.6}
 
 
-def map_highlight(ds: Dataset, selection: MapSelection, area_code: str | None) -> dict[str, Any]:
-    """Outline the chosen area on the map, as property paths for the figure or a `Patch`.
+def map_highlight(
+    ds: Dataset,
+    selection: MapSelection,
+    area_code: str | None,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> dict[str, Any]:
+    """Outline the chosen area on the map and zoom to it (`bounds`: its shape's west, south,
+    east, north; None frames the whole country), as property paths for the figure or a `Patch`.
 
     The outline goes on the trace that draws the area: the values trace if it has a value,
     else the grey "no data" trace underneath. Per-area line widths and colours are plotly
@@ -650,4 +656,4 @@ def map_highlight(ds: Dataset, selection: MapSelection, area_code: str | None) -
             properties[f"data.{trace}.marker.line.{part}"] = [
                 (HIGHLIGHT_LINE if c else BORDER_LINE)[part] for c in chosen
             ]
-    return properties
+    return {**properties, **figures.area_zoom(bounds if area_code is not None else None)}

@@ -200,3 +200,68 @@ def test_chart_frame_tabs_fit_a_phone_with_their_names(site, path, width, lang):
             problems.append(f"{button.get_attribute('data-frame-tab')} has no accessible name")
     _shot(site, f"tabs-{path.strip('/').replace('/', '-') or 'home'}-{lang}-{width}")
     assert not problems, f"{with_query(path, lang=lang)} at {width} px:\n" + "\n".join(problems)
+
+
+_GEO_RANGES_JS = """
+const gd = document.querySelector('#map-graph .js-plotly-plot');
+const geo = gd && gd._fullLayout && gd._fullLayout.geo;
+return geo ? {lon: geo.lonaxis.range, lat: geo.lataxis.range} : null;
+"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_frame_choosing_an_area_zooms_to_it_and_whole_country_goes_back(site, nsps_app, lang):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    site.set_viewport(1280, 800)
+    site.open_goal(with_query("/goal/2", lang=lang, level="province"))
+    site.wait_idle()
+    country = site.driver.execute_script(_GEO_RANGES_JS)
+    button = site.duo.find_element("#map-whole-country")
+    assert not button.is_displayed()  # nothing to go back from
+    level = site.map_meta()["level"]
+    bounds = nsps_app.server.config["NSPS_STORE"].geo.bounds(level, "LA13")
+    assert bounds is not None
+
+    site.duo.find_element("#map-area").click()
+    site.wait_until(
+        lambda: site.driver.execute_script(
+            "return document.activeElement.classList.contains('dash-dropdown-search');"
+        ),
+        "the focus in the area's search box",
+    )
+    name = {"en": "Savannakhet", "lo": "ສະຫວັນນະເຂດ"}[lang]
+    ActionChains(site.driver).send_keys(name[:5]).perform()
+    site.wait_until(
+        lambda: [o.text for o in site.duo.find_elements(".dash-dropdown-option")][:1] == [name],
+        f"{name} offered",
+    )
+    ActionChains(site.driver).send_keys(Keys.ARROW_DOWN, Keys.ENTER).perform()
+
+    def zoomed():
+        ranges = site.driver.execute_script(_GEO_RANGES_JS)
+        span = (ranges["lon"][1] - ranges["lon"][0]) if ranges else 99
+        return ranges if span < 0.7 * (country["lon"][1] - country["lon"][0]) else None
+
+    ranges = site.wait_until(zoomed, "the map zoomed to the chosen province")
+    west, south, east, north = bounds
+    # the province's shape lies inside the view, which is at most twice its size each way
+    # (plotly widens one axis to keep the projection's aspect)
+    assert ranges["lon"][0] <= west and ranges["lon"][1] >= east
+    assert ranges["lat"][0] <= south and ranges["lat"][1] >= north
+    assert ranges["lon"][1] - ranges["lon"][0] <= 2.5 * max(east - west, north - south)
+    assert ranges["lat"][1] - ranges["lat"][0] <= 2.5 * max(east - west, north - south)
+    _shot(site, f"area-zoom-{lang}")
+
+    button = site.wait_until(
+        lambda: (b := site.duo.find_element("#map-whole-country")).is_displayed() and b,
+        "the way back to the whole country",
+    )
+    assert button.text == {"en": "Whole country", "lo": "ທົ່ວປະເທດ"}[lang]
+    button.click()
+    site.wait_until(
+        lambda: site.driver.execute_script(_GEO_RANGES_JS) == country, "the whole country again"
+    )
+    site.wait_until(lambda: not site.duo.find_element("#map-whole-country").is_displayed(), "gone")
+    assert not site.duo.find_element("#map-area-text").text.startswith(name)

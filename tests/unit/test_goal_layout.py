@@ -79,6 +79,20 @@ def test_map_highlight_without_an_area_keeps_thin_white_borders(dataset):
     for trace in (BACKGROUND, VALUES):
         assert set(properties[f"data.{trace}.marker.line.width"]) == {0.6}
         assert set(properties[f"data.{trace}.marker.line.color"]) == {"#ffffff"}
+    # …and frames the whole country, even when given an area's bounds
+    zoomed_out = views.map_highlight(dataset, selection, None, (104.3, 15.8, 107.2, 17.2))
+    assert zoomed_out["layout.geo.lonaxis"] == {"range": [100.08, 107.64]}
+    assert zoomed_out["layout.geo.lataxis"] == {"range": [13.91, 22.51]}
+
+
+def test_map_highlight_zooms_to_the_chosen_area(dataset):
+    selection = views.resolve_map_selection(dataset, "1", ILLUSTRATIVE, "province", "2020")
+    properties = views.map_highlight(dataset, selection, "LA13", (104.3, 15.8, 107.2, 17.2))
+    west, east = properties["layout.geo.lonaxis"]["range"]
+    south, north = properties["layout.geo.lataxis"]["range"]
+    assert west < 104.3 and east > 107.2 and south < 15.8 and north > 17.2
+    assert east - west < 7.56 / 1.2  # closer than the whole country
+    assert properties["layout.geo.fitbounds"] is False
 
 
 def test_chosen_area_drops_an_area_of_the_other_level(dataset):
