@@ -14,6 +14,8 @@
   var skip = function () { return dash().no_update; };
   /* URL → promise of the view data: each document is fetched once per page */
   var documents = new Map();
+  /* URL → the view data, once it has arrived */
+  var loaded = new Map();
 
   function prefix() {
     var config = document.getElementById('_dash-config');
@@ -42,6 +44,9 @@
       found = window.fetch(url, {credentials: 'same-origin'}).then(function (response) {
         if (!response.ok) { throw new Error('view data: HTTP ' + response.status); }
         return response.json();
+      }).then(function (doc) {
+        loaded.set(url, doc);
+        return doc;
       });
       found.catch(function () { documents.delete(url); });  /* a failure is retried next time */
       documents.set(url, found);
@@ -144,13 +149,13 @@
        the heading with its badge, the subtitle, the footer, the Sources and Download tabs, from
        the view data. The notices of the old address are cleared; the table, if it was built,
        is cleared and built again (by the server) when the reader opens it; with an area chosen,
-       `map-area-year` asks the server for that area's outline and value. */
+       the area text's `data-year` asks the server for that area's outline and value. */
     changeMapYear: function (year, view, goal, area) {
       var nothing = Array(outputs).fill(skip());
       var url = viewDataUrl(view, goal);
       var previous = shownYear(view);
       if (typeof year !== 'number' || !url || year === previous) { return nothing; }
-      return load(url).then(function (doc) {
+      var place = function (doc) {
         var to = snapYear(doc.years, year, previous);
         var entry = doc.by_year[String(to)];
         if (!entry) { return nothing; }
@@ -171,9 +176,12 @@
           entry.frame.downloads,
           [],
           null,
-          area ? to : skip()
+          area ? String(to) : skip()
         ];
-      }).catch(function (error) {
+      };
+      /* cached (the usual case): placed at once, without a promise */
+      if (loaded.has(url)) { return place(loaded.get(url)); }
+      return load(url).then(place).catch(function (error) {
         window.console.error(error);  /* e.g. offline: the slider goes back to the map's year */
         var back = nothing.slice();
         back[2] = previous === null ? skip() : previous;

@@ -217,7 +217,7 @@ def register(app: Dash, store: Store) -> None:
         Output("map-downloads", "children", allow_duplicate=True),
         Output("map-notices", "children", allow_duplicate=True),
         Output("map-table", "children", allow_duplicate=True),
-        Output("map-area-year", "data"),
+        Output("map-area-text", "data-year"),
         Input("map-year", "value"),
         State("map-view", "data"),
         State("goal-id", "data"),
@@ -236,7 +236,7 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output("map-graph", "figure", allow_duplicate=True),
         Output("map-area-text", "children", allow_duplicate=True),
-        Input("map-area-year", "data"),
+        Input("map-area-text", "data-year"),
         State("map-area", "value"),
         State("map-view", "data"),
         State("goal-id", "data"),

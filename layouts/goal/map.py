@@ -154,10 +154,6 @@ def play_button(selection: views.MapSelection, lang: str) -> html.Button:
 def _map_controls(store: Store, goal: str, selection: views.MapSelection, lang: str) -> dbc.Row:
     _ = translator(lang)
     ds = store.dataset
-    slider = html.Div(
-        dcc.Slider(id="map-year", **year_slider_props(selection)),
-        className="flex-grow-1 map-year-slider",
-    )
     return dbc.Row(
         [
             dbc.Col(
@@ -190,11 +186,14 @@ def _map_controls(store: Store, goal: str, selection: views.MapSelection, lang: 
             ),
             dbc.Col(
                 [
-                    dbc.Label(_("Year"), html_for="map-year", id="map-year-label"),
                     html.Div(
-                        [play_button(selection, lang), slider],
-                        className="d-flex align-items-start gap-2 map-year-row",
+                        [
+                            dbc.Label(_("Year"), html_for="map-year", id="map-year-label"),
+                            play_button(selection, lang),
+                        ],
+                        className="d-flex align-items-center justify-content-between gap-2",
                     ),
+                    dcc.Slider(id="map-year", **year_slider_props(selection)),
                     # the play button's clock: one step a second while pressed (callbacks.goal)
                     dcc.Interval(id="map-play-timer", interval=PLAY_STEP_MS, disabled=True),
                 ],
@@ -245,8 +244,6 @@ def map_frame_view(
         else []
     )
     figure = [
-        # the year shown, set by the browser when it changes the year with an area chosen
-        dcc.Store(id="map-area-year"),
         # the address of the map's view data, fetched once it is drawn (assets/viewdata.js)
         dcc.Store(id="map-view-data"),
         html.Div(notices(view.notices, lang=lang), id="map-notices"),
@@ -303,7 +300,9 @@ def map_frame_view(
                                 id="map-area-text",
                                 className="border-start border-3 ps-2",
                                 role="status",
-                                **{"aria-live": "polite"},
+                                # set by the browser on a year change with an area chosen
+                                # (assets/viewdata.js): the server then describes that year
+                                **{"aria-live": "polite", "data-year": ""},
                             ),
                             *compare,
                         ],

@@ -7,9 +7,10 @@ import copy
 
 import pytest
 from browser_support import VALUES, boundaries_installed, needs_boundaries
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from dashboard import viewdata
+from dashboard import viewdata, views
 
 INDICATOR = "ILL_HEALTH_COVERAGE"  # illustrative, every year 2016-2024 at both levels
 
@@ -18,16 +19,22 @@ _COUNT_REQUESTS_JS = """
 performance.setResourceTimingBufferSize(5000);
 window.__nspsRequests = [];
 window.__nspsResourcesBefore = performance.getEntriesByType('resource').length;
-const originalFetch = window.fetch;
-window.fetch = function (...args) {
-  window.__nspsRequests.push(String((args[0] && args[0].url) || args[0]));
-  return originalFetch.apply(this, args);
-};
-const originalOpen = XMLHttpRequest.prototype.open;
-XMLHttpRequest.prototype.open = function (method, url) {
-  window.__nspsRequests.push(String(url));
-  return originalOpen.apply(this, arguments);
-};
+if (!window.__nspsCounting) {  // wrapped once; each call above starts a new count
+  window.__nspsCounting = true;
+  const originalFetch = window.fetch;
+  window.fetch = function (...args) {
+    let changed = '';  // a Dash callback: the inputs that triggered it
+    try { changed = ' <- ' + JSON.parse(args[1].body).changedPropIds.join(','); } catch (e) {}
+    const url = String((args[0] && args[0].url) || args[0]).split('?')[0];
+    window.__nspsRequests.push(url + changed);
+    return originalFetch.apply(this, args);
+  };
+  const originalOpen = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    window.__nspsRequests.push(String(url));
+    return originalOpen.apply(this, arguments);
+  };
+}
 """
 _REQUESTS_JS = """
 return {
@@ -168,3 +175,42 @@ def test_map_year_client_play_button_is_labelled_in_lao(page):
     button = page.duo.find_element("#map-play")
     assert button.text and button.text != "Play"
     assert button.get_attribute("aria-pressed") == "false"
+
+
+@pytest.mark.browser
+def test_map_year_client_chosen_area_follows_the_year_with_one_server_answer(page):
+    """With an area chosen, its value in words and its outline follow the year: the one server
+    request of a year change (`follow_area_year`), and only then."""
+    _open_with_view_data(page, f"/goal/1?indicator={INDICATOR}&year=2016&lang=en")
+    page.duo.find_element("#map-area").click()
+    ActionChains(page.driver).send_keys("Savan").perform()
+    page.wait_until(
+        lambda: (
+            [o.text for o in page.duo.find_elements(".dash-dropdown-option")] == ["Savannakhet"]
+        ),
+        "one matching province",
+    )
+    ActionChains(page.driver).send_keys(Keys.ARROW_DOWN, Keys.ENTER).perform()
+    page.wait_until(
+        lambda: "in 2016." in page.duo.find_element("#map-area-text").text, "the area's 2016"
+    )
+    page.wait_idle()
+    page.driver.execute_script(_COUNT_REQUESTS_JS)
+
+    page.duo.find_element("#map-year [role='slider']").send_keys(Keys.ARROW_RIGHT)
+    reading = page.wait_until(
+        lambda: (t := page.duo.find_element("#map-area-text").text) and "in 2017." in t and t,
+        "the area's value of 2017",
+    )
+    assert reading.startswith("Savannakhet: ")
+    page.wait_idle()
+    trace = page.figure("map-graph")["data"][VALUES]
+    widths = trace["marker"]["line"]["width"]
+    assert len(widths) == len(trace["locations"])
+    outlined = [code for code, w in zip(trace["locations"], widths, strict=True) if w != 0.6]
+    assert (
+        outlined == ["LA13"]
+        and widths[trace["locations"].index("LA13")] == (views.HIGHLIGHT_LINE["width"])
+    )
+    calls = page.driver.execute_script(_REQUESTS_JS)["calls"]
+    assert calls == ["/_dash-update-component <- map-area-text.data-year"]
