@@ -3,6 +3,8 @@ that show differences, zoom to an area, and the image layouts."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from dashboard import figures, images, queries, views
@@ -209,6 +211,9 @@ def test_figure_layouts_area_zoom_frames_the_area_and_the_country_again():
     south, north = zoom["layout.geo.lataxis"]["range"]
     assert west < 102.0 < 102.8 < east and south < 17.8 < 18.4 < north
     assert zoom["layout.geo.fitbounds"] is False
+    # at least square as Mercator draws it, so a phone's tall map shows more than a strip
+    drawn = (north - south) / math.cos(math.radians((north + south) / 2))
+    assert drawn == pytest.approx(east - west) and east - west == pytest.approx(1.6)
     whole = figures.area_zoom(None)
     assert whole["layout.geo.lonaxis"]["range"] == [figures.LAO_BOUNDS[0], figures.LAO_BOUNDS[2]]
 
