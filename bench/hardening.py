@@ -4,13 +4,14 @@
 bench/results/hardening.json and prints a table:
 
 1. cold start (process start → first 200 on `/`, as in bench/run.py) and the master's CPU
-   seconds, at 1× and 100× the observations (bench/datagen.py, sealed as publishing does), once
-   reading the snapshot and once from the same folder without it — which is the previous build's
-   path: every table validated again at each start;
+   seconds, at 1× and 100× the observations (bench/datagen.py, sealed as publishing does),
+   reading the snapshot, reading it without its stored joined observations (the snapshot as
+   first landed: the tables only, joined at each start), and from the same folder without any
+   snapshot (the build before: every table validated again at each start);
 2. the image flood of issue 11: 60 distinct `/image/…` requests, 15 at a time, against the app
    as deployed (deploy/gunicorn.conf.py, 2 workers), while `/healthz` is asked every 50 ms: peak
-   RSS and PSS sums of the whole process tree (gunicorn and every Chromium), peak number of Chromium
-   processes, statuses, how fast refusals (503) come back, and `/healthz` latency.
+   RSS, PSS and USS sums of the whole process tree (gunicorn and every Chromium), peak number of
+   Chromium processes, statuses, how fast refusals (503) come back, and `/healthz` latency.
 
 Timings are wall clock on a shared machine: compare the ratios within one run.
 """
@@ -25,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,22 +35,31 @@ import psutil
 from bench.datagen import grow_release
 from bench.run import REPO_ROOT, _env, _get, _percentile, serve
 from dashboard.publish import MANIFEST_FILE, write_manifest
-from dashboard.snapshot import is_snapshot_file
+from dashboard.snapshot import TIDY, is_snapshot_file, snapshot_name
 
 RESULTS = REPO_ROOT / "bench" / "results" / "hardening.json"
 #: The issue's figures for the previous build (same flood, landed app before this work).
 PREVIOUS_FLOOD = {"peak_chromium": 73, "peak_rss_mb": 8.5 * 1024, "healthz_max_ms": 58_000}
 
 
-def _without_snapshot(folder: Path, target_root: Path) -> Path:
-    """A copy of a sealed release without its snapshot: servers validate every table."""
+def _copy_without(folder: Path, target_root: Path, leave_out: Callable[[str], bool]) -> Path:
+    """A copy of a sealed release without the files `leave_out` names, with a new manifest."""
     target = target_root / folder.name
     target.mkdir(parents=True)
     for path in folder.iterdir():
-        if not is_snapshot_file(path.name) and path.name != MANIFEST_FILE:
+        if not leave_out(path.name) and path.name != MANIFEST_FILE:
             target.joinpath(path.name).write_bytes(path.read_bytes())
     write_manifest(target)
     return target
+
+
+#: The variants of one release a server is started on: ours, the snapshot as it was before it
+#: stored the joined observations (tables only), and no snapshot at all (validate every table).
+VARIANTS: dict[str, Callable[[str], bool] | None] = {
+    "snapshot": None,
+    "tables_only": lambda name: name == snapshot_name(TIDY),
+    "validate": is_snapshot_file,
+}
 
 
 def cold_starts(workdir: Path, factors: list[int]) -> list[dict[str, Any]]:
@@ -59,10 +70,12 @@ def cold_starts(workdir: Path, factors: list[int]) -> list[dict[str, Any]]:
         sealed_root = workdir / f"{factor}x-snapshot"
         sealed_root.mkdir()
         sealed, reached = grow_release(newest, sealed_root, factor)
-        plain_root = workdir / f"{factor}x-validate"
-        _without_snapshot(sealed, plain_root)
         row: dict[str, Any] = {"factor": round(reached, 1)}
-        for label, root in (("snapshot", sealed_root), ("validate", plain_root)):
+        for label, leave_out in VARIANTS.items():
+            root = sealed_root
+            if leave_out is not None:
+                root = workdir / f"{factor}x-{label}"
+                _copy_without(sealed, root, leave_out)
             print(f"[cold start {factor}x] {label} ...", file=sys.stderr, flush=True)
             with serve("ours", _env(root), workdir) as server:
                 row[f"{label}_s"] = round(server.cold_start_s, 2)
@@ -96,21 +109,22 @@ def _tree(pid: int) -> list[psutil.Process]:
 def image_flood(workdir: Path, requests: int, concurrency: int) -> dict[str, Any]:
     with serve("ours", _env(None), workdir) as server:
         stop = threading.Event()
-        peaks = {"rss_mb": 0.0, "pss_mb": 0.0, "chromium": 0}
+        peaks = {"rss_mb": 0.0, "pss_mb": 0.0, "uss_mb": 0.0, "chromium": 0}
         health: list[float] = []
 
         def sample() -> None:
             while not stop.is_set():
-                rss, pss, chromium = 0, 0, 0
+                rss, pss, uss, chromium = 0, 0, 0, 0
                 for proc in _tree(server.process.pid):
                     try:
                         memory = proc.memory_full_info()
-                        rss, pss = rss + memory.rss, pss + memory.pss
+                        rss, pss, uss = rss + memory.rss, pss + memory.pss, uss + memory.uss
                         chromium += "chrom" in proc.name().lower()
                     except psutil.NoSuchProcess:
                         continue
                 peaks["rss_mb"] = max(peaks["rss_mb"], rss / 2**20)
                 peaks["pss_mb"] = max(peaks["pss_mb"], pss / 2**20)
+                peaks["uss_mb"] = max(peaks["uss_mb"], uss / 2**20)
                 peaks["chromium"] = max(peaks["chromium"], chromium)
                 stop.wait(0.2)
 
@@ -148,9 +162,11 @@ def image_flood(workdir: Path, requests: int, concurrency: int) -> dict[str, Any
         "refused_p50_ms": round(_percentile(refused, 50), 1) if refused else None,
         "refused_max_ms": round(max(refused), 1) if refused else None,
         # RSS counts pages shared between processes (Chromium's, copy-on-write) once per
-        # process; PSS divides them among their sharers: its sum is the tree's real footprint.
+        # process; PSS divides them among their sharers: its sum is the tree's real footprint;
+        # USS counts only pages no other process maps (what killing a process would free).
         "peak_rss_sum_mb": round(peaks["rss_mb"]),
         "peak_pss_sum_mb": round(peaks["pss_mb"]),
+        "peak_uss_sum_mb": round(peaks["uss_mb"]),
         "peak_chromium_processes": peaks["chromium"],
         "healthz_p50_ms": round(_percentile(health, 50), 1),
         "healthz_p99_ms": round(_percentile(health, 99), 1),

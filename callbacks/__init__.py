@@ -11,6 +11,7 @@ from callbacks import (
     goal,
     images,
     lite,
+    progress,
     releases,
     routes,
     security,
@@ -21,6 +22,7 @@ from dashboard.store import Store
 
 def register(app: Dash, store: Store) -> None:
     goal.register(app, store)
+    progress.register(app, store)
     embed.register(app.server, store)
     routes.register(app.server, store)
     api.register(app.server, store)

@@ -591,10 +591,17 @@ def area_zoom(bounds: tuple[float, float, float, float] | None) -> dict[str, Any
     # show and the area itself takes about half the frame
     pad_x = max((east - west) * 0.5, 0.03)
     pad_y = max((north - south) * 0.5, 0.03)
+    # then at least as tall as wide as drawn (Mercator stretches a degree of latitude by
+    # 1/cos φ): plotly draws only the ranges, so a wide area on a phone's tall map would be a
+    # strip; a tall area keeps its shape, which a phone's map fills
+    scale = math.cos(math.radians((south + north) / 2))
+    half_x, half_y = (east - west) / 2 + pad_x, (north - south) / 2 + pad_y
+    half_y = max(half_y, half_x * scale)
+    mid_x, mid_y = (west + east) / 2, (south + north) / 2
     return {
         "layout.geo.fitbounds": False,
-        "layout.geo.lonaxis": {"range": [west - pad_x, east + pad_x]},
-        "layout.geo.lataxis": {"range": [south - pad_y, north + pad_y]},
+        "layout.geo.lonaxis": {"range": [mid_x - half_x, mid_x + half_x]},
+        "layout.geo.lataxis": {"range": [mid_y - half_y, mid_y + half_y]},
     }
 
 

@@ -15,6 +15,7 @@ from functools import cached_property
 import pandas as pd
 
 from dashboard import defaults
+from dashboard.cache import PerOwnerCache
 from dashboard.citations import via_label
 from dashboard.loading import Release
 
@@ -235,7 +236,28 @@ def observations_view(
     dated_only: bool = False,
     totals_only: bool = True,
 ) -> pd.DataFrame:
-    """The rows of one indicator that a view shows: the single query behind charts and downloads."""
+    """The rows of one indicator that a view shows: the single query behind charts and downloads.
+
+    Kept per dataset (`_VIEWS`): building one goal page asks for about 190 views, most of them
+    asked before. Each caller gets its own shallow copy, so changing it changes no other.
+    """
+    key = (indicator_id, level, year, area_codes, dated_only, totals_only)
+    return _VIEWS.get_or_make(ds, key, lambda: _observations_view(ds, *key)).copy(deep=False)
+
+
+#: Views of observations kept per dataset (see `observations_view`); a few hundred small frames.
+_VIEWS: PerOwnerCache[pd.DataFrame] = PerOwnerCache(1024)
+
+
+def _observations_view(
+    ds: Dataset,
+    indicator_id: str,
+    level: str | None,
+    year: int | None,
+    area_codes: tuple[str, ...] | None,
+    dated_only: bool,
+    totals_only: bool,
+) -> pd.DataFrame:
     rows = ds.rows(indicator_id)
     mask = pd.Series(True, index=rows.index)
     if level is not None:
@@ -297,7 +319,17 @@ def undated_view(ds: Dataset, indicator_ids: list[str]) -> pd.DataFrame:
 
 
 def latest(ds: Dataset, indicator_id: str, area_code: str = "LA") -> pd.Series | None:
-    """Most recent total value for an area; an undated value only when no dated one exists."""
+    """Most recent total value for an area; an undated value only when no dated one exists
+    (found once per dataset: a goal page asks for dozens; each caller gets its own copy)."""
+    key = (indicator_id, area_code)
+    found = _LATEST.get_or_make(ds, key, lambda: _latest(ds, indicator_id, area_code))
+    return None if found is None else found.copy(deep=False)
+
+
+_LATEST: PerOwnerCache[pd.Series | None] = PerOwnerCache(1024)
+
+
+def _latest(ds: Dataset, indicator_id: str, area_code: str) -> pd.Series | None:
     rows = observations_view(ds, indicator_id, area_codes=(area_code,))
     if rows.empty:
         return None
@@ -358,6 +390,13 @@ def mappable_indicator_ids(ds: Dataset, goal: str) -> list[str]:
 
 def series_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     """Indicators of a goal with at least two dated national values (worth a time series)."""
+    return list(_SERIES_IDS.get_or_make(ds, goal, lambda: _series_indicator_ids(ds, goal)))
+
+
+_SERIES_IDS: PerOwnerCache[list[str]] = PerOwnerCache(8)
+
+
+def _series_indicator_ids(ds: Dataset, goal: str) -> list[str]:
     out = []
     for indicator_id in goal_indicator_ids(ds, goal):
         national = observations_view(ds, indicator_id, area_codes=("LA",), dated_only=True)
@@ -378,7 +417,15 @@ DOCUMENT_COLUMNS = ("publisher", "title", "year", "url", "via", "via_url", "lice
 
 def targets_view(ds: Dataset) -> pd.DataFrame:
     """Every target and commitment with its document's citation fields (`document_publisher`,
-    `document_title` …, as in sources.csv), by target year then id."""
+    `document_title` …, as in sources.csv), by target year then id (built once per dataset;
+    each caller gets its own shallow copy)."""
+    return _TARGETS.get_or_make(ds, "targets", lambda: _targets_view(ds)).copy(deep=False)
+
+
+_TARGETS: PerOwnerCache[pd.DataFrame] = PerOwnerCache(1)
+
+
+def _targets_view(ds: Dataset) -> pd.DataFrame:
     targets = ds.release.targets.sort_index()
     src = ds.release.sources
     documents = targets["document_source_id"]

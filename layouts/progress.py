@@ -15,19 +15,22 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import progress, queries, summaries, views
+from dashboard import progress, queries, views
 from dashboard.formatting import format_value, format_with_unit
 from dashboard.i18n import N_, localized, translator, with_language
 from dashboard.store import Store
+from dashboard.viewmodels import status_view
 from layouts.components import (
     GRAPH_CONFIG,
     data_text,
+    described_chart,
     english,
     nature_badge,
     notices,
     source_links,
     target_description,
 )
+from layouts.frame import FrameView, chart_frame
 
 #: How a status is decided, for readers (the developers' version is `dashboard.progress`).
 METHOD_STEPS = (
@@ -55,6 +58,9 @@ METHOD_STEPS = (
     ),
 )
 STATUS_SUMMARY_ID = "status-map-summary"
+#: The status map's chart frame (`layouts.frame.chart_frame`): its id prefix.
+STATUS_FRAME = "progress"
+STATUS_MAP_HEIGHT = "clamp(300px, 66vh, 560px)"
 
 
 def status_badge(status: str, lang: str) -> dbc.Badge:
@@ -268,6 +274,50 @@ def province_status_table(ds: queries.Dataset, indicator_id: str, lang: str) -> 
     )
 
 
+def status_frame(store: Store, indicator_id: str, lang: str) -> html.Section | html.Div:
+    """The status map in the chart frame of every chart (`layouts.frame`): title and target as
+    HTML, Map | Table | Sources tabs (the provinces' table, furthest behind first), a one-line
+    source footer; its summary follows. Redrawn for the frame's width class
+    (`callbacks.progress`)."""
+    ds = store.dataset
+    view = status_view(ds, indicator_id, lang=lang, schematic=store.geo.schematic)
+    figure = [
+        dcc.Store(id="status-indicator", data=indicator_id),
+        described_chart(
+            dcc.Graph(
+                id="status-map-graph",
+                figure=view.figure,
+                config=GRAPH_CONFIG,
+                style={"height": STATUS_MAP_HEIGHT},
+            ),
+            summary_id=STATUS_SUMMARY_ID,
+            label_id="status-map-heading",
+        ),
+    ]
+    return chart_frame(
+        STATUS_FRAME,
+        [
+            FrameView(
+                key="map",
+                prefix="status-map",
+                view=view,
+                figure=figure,
+                table=province_status_table(ds, indicator_id, lang),
+                sources_extra=[
+                    html.P(
+                        views.map_attribution(store.geo.schematic, lang),
+                        className="small text-muted mb-0",
+                    )
+                ],
+                after=[
+                    html.P(view.summary, id=STATUS_SUMMARY_ID, className="small status-summary")
+                ],
+            )
+        ],
+        lang=lang,
+    )
+
+
 def _status_map_section(store: Store, requested: str | None, lang: str) -> html.Div:
     _ = translator(lang)
     ds = store.dataset
@@ -298,33 +348,7 @@ def _status_map_section(store: Store, requested: str | None, lang: str) -> html.
             ),
             className="small text-muted",
         ),
-        dbc.Row(
-            [
-                dbc.Col(
-                    [
-                        html.Figure(
-                            dcc.Graph(
-                                id="status-map-graph",
-                                figure=views.status_map_figure(
-                                    ds, indicator_id, store.geo.schematic, lang=lang
-                                ),
-                                config=GRAPH_CONFIG,
-                                style={"height": "560px"},
-                            ),
-                            className="mb-2",
-                            **{"aria-describedby": STATUS_SUMMARY_ID},
-                        ),
-                        html.P(
-                            summaries.status_summary(ds, indicator_id, lang=lang),
-                            id=STATUS_SUMMARY_ID,
-                            className="small status-summary",
-                        ),
-                    ],
-                    lg=7,
-                ),
-                dbc.Col(province_status_table(ds, indicator_id, lang), lg=5),
-            ]
-        ),
+        status_frame(store, indicator_id, lang),
     ]
     return html.Div(parts, id="status-map-section")
 

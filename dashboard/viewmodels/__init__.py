@@ -9,5 +9,6 @@ from dashboard.viewmodels.budget import budget_view
 from dashboard.viewmodels.common import ChartView
 from dashboard.viewmodels.map import map_view
 from dashboard.viewmodels.series import series_view
+from dashboard.viewmodels.status import status_view
 
-__all__ = ["ChartView", "budget_view", "map_view", "series_view"]
+__all__ = ["ChartView", "budget_view", "map_view", "series_view", "status_view"]

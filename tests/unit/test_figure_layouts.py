@@ -3,6 +3,8 @@ that show differences, zoom to an area, and the image layouts."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from dashboard import figures, images, queries, views
@@ -209,6 +211,13 @@ def test_figure_layouts_area_zoom_frames_the_area_and_the_country_again():
     south, north = zoom["layout.geo.lataxis"]["range"]
     assert west < 102.0 < 102.8 < east and south < 17.8 < 18.4 < north
     assert zoom["layout.geo.fitbounds"] is False
+    # a wide area: at least as tall as wide as Mercator draws it, so a phone's tall map shows
+    # more than a strip; a tall one keeps its shape
+    drawn = (north - south) / math.cos(math.radians((north + south) / 2))
+    assert drawn == pytest.approx(east - west) and east - west == pytest.approx(1.6)
+    tall = figures.area_zoom((102.0, 17.0, 102.4, 18.4))
+    assert tall["layout.geo.lonaxis"]["range"] == pytest.approx([101.8, 102.6])
+    assert tall["layout.geo.lataxis"]["range"] == pytest.approx([16.3, 19.1])
     whole = figures.area_zoom(None)
     assert whole["layout.geo.lonaxis"]["range"] == [figures.LAO_BOUNDS[0], figures.LAO_BOUNDS[2]]
 

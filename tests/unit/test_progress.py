@@ -410,3 +410,55 @@ def test_every_target_names_its_document(dataset):
         target = progress.target_row(dataset, row["target_id"])
         assert target["setter_en"] in row["target_label"]
         assert target["document_title"] in row["document"]
+
+
+@pytest.fixture
+def numeric_target_on_real_provinces(release_copy: Path) -> Dataset:
+    """The shipped release with a numeric target on a real series with province values."""
+    _append(
+        release_copy / "targets.csv",
+        [
+            {"target_id": "test_poverty_2030", "indicator_id": "POV_PROVINCE_LECS_OLD",
+             "kind": "numeric", "value": "10", "year": "2030", "comparison": "at_most",
+             "document_source_id": "nsps_2020", "setter_en": "Test plan", "wording_en": "10 %"},
+        ],
+    )  # fmt: skip
+    return Dataset.from_release(read_release(release_copy))
+
+
+def test_progress_status_map_is_in_the_chart_frame(numeric_target_on_real_provinces):
+    """Title and target as HTML, Map | Table | Sources tabs with the provinces' table, the
+    sources of the province values and a one-line footer, as every chart frame has."""
+    from types import SimpleNamespace
+
+    from dash.development.base_component import Component
+
+    from dashboard.viewmodels import status_view
+    from layouts import progress as progress_page
+
+    ds = numeric_target_on_real_provinces
+    assert views.status_indicator_ids(ds) == ["POV_PROVINCE_LECS_OLD"]
+    view = status_view(ds, "POV_PROVINCE_LECS_OLD", lang="en", layout="phone")
+    assert view.title.startswith("Progress towards the target — ")
+    assert view.subtitle == "Target of the Test plan: 10.0\u00a0% by 2030"
+    assert view.sources and "illustrative" not in view.natures
+    assert view.figure["layout"]["meta"]["layout"] == "phone"
+    assert view.page_link() == "/progress?indicator=POV_PROVINCE_LECS_OLD&lang=en"
+
+    store = SimpleNamespace(dataset=ds, geo=SimpleNamespace(schematic=False))
+    frame = progress_page.status_frame(store, "POV_PROVINCE_LECS_OLD", "en")
+
+    def walk(node):
+        if isinstance(node, (list, tuple)):
+            for child in node:
+                yield from walk(child)
+        elif isinstance(node, Component):
+            yield node
+            yield from walk(getattr(node, "children", None))
+
+    found = {c.id: c for c in walk(frame) if isinstance(getattr(c, "id", None), str)}
+    assert {"progress-frame", "status-map-graph", "status-table", "status-map-footer"} <= set(found)
+    tabs = [c for c in walk(frame) if getattr(c, "role", None) == "tab"]
+    assert [t.id for t in tabs] == [f"progress-tab-{k}" for k in ("map", "table", "sources")]
+    assert found["progress-panel-table"].children[0].children.id == "status-table"
+    assert found["status-map-heading"].children[0].children == view.title

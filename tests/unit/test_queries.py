@@ -130,3 +130,19 @@ def test_goal_1_with_level_district_opens_on_a_level_with_data(dataset):
 def test_series_area_codes_ignores_unknown_codes(dataset):
     assert views.series_area_codes(dataset, "LA01,XX,LA0101,") == ("LA01", "LA0101")
     assert views.series_area_codes(dataset, None) == ()
+
+
+def test_kept_views_are_each_callers_own_copy(dataset):
+    """Views, latest values and targets are kept per dataset; changing one a caller got
+    changes nothing another caller gets."""
+    first = queries.observations_view(dataset, "LSIS2_STUNTING", level="province", year=2017)
+    first["value"] = -1.0
+    first.loc[first.index[0], "area_code"] = "XX"
+    again = queries.observations_view(dataset, "LSIS2_STUNTING", level="province", year=2017)
+    assert len(again) == 18 and (again["value"] > 0).all() and "XX" not in set(again["area_code"])
+    row = queries.latest(dataset, "SHP_COVERAGE")
+    row["value"] = -1.0
+    assert queries.latest(dataset, "SHP_COVERAGE")["value"] > 0
+    targets = queries.targets_view(dataset)
+    targets["value"] = -1.0
+    assert not (queries.targets_view(dataset)["value"] == -1.0).any()
