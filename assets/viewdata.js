@@ -17,27 +17,6 @@
   /* URL → the view data, once it has arrived */
   var loaded = new Map();
 
-  function prefix() {
-    var config = document.getElementById('_dash-config');
-    try {
-      return (config && JSON.parse(config.textContent).requests_pathname_prefix) || '/';
-    } catch (error) {
-      return '/';
-    }
-  }
-
-  /* The address of the view data of the map a share state (`map-view`) describes. */
-  function viewDataUrl(view, goal) {
-    var query = (view && view.query) || {};
-    if (!goal || !query.indicator || !query.level || !view.lang) { return null; }
-    var params = new URLSearchParams({
-      goal: goal, indicator: query.indicator, level: query.level, lang: view.lang
-    });
-    if (view.layout) { params.set('layout', view.layout); }
-    if (view.release) { params.set('release', view.release); }
-    return prefix() + 'api/v1/views/map?' + params.toString();
-  }
-
   function load(url) {
     var found = documents.get(url);
     if (!found) {
@@ -130,18 +109,18 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.nsps = Object.assign(window.dash_clientside.nsps || {}, {
-    /* Fetches the view data of the map as drawn (`map-view`), once the page has measured its
-       frame: a map drawn for another width class is about to be redrawn, and its view data
-       would not fit the redrawn figure. Returns its address (`map-view-data`). */
-    prefetchMapYears: function (view, goal) {
-      var url = viewDataUrl(view, goal);
+    /* Fetches the view data of the map as drawn (`map-view-data`: its address, named by the
+       server with every redraw), once the page has measured its frame: a map drawn for another
+       width class is about to be redrawn, and its view data would not fit that figure. */
+    prefetchMapYears: function (url) {
       if (!url) { return skip(); }
+      var layout = new URL(url, window.location.href).searchParams.get('layout');
       window.setTimeout(function () {
         var frame = document.getElementById('goal-frame');
         var measured = frame && frame.getAttribute('data-width-class');
-        if (!measured || measured === view.layout) { load(url).catch(function () {}); }
+        if (!measured || measured === layout) { load(url).catch(function () {}); }
       }, 200);
-      return url;
+      return skip();
     },
 
     /* A new slider year: snapped to a year with data (in the direction of the move), then the
@@ -150,9 +129,8 @@
        the view data. The notices of the old address are cleared; the table, if it was built,
        is cleared and built again (by the server) when the reader opens it; with an area chosen,
        the area text's `data-year` asks the server for that area's outline and value. */
-    changeMapYear: function (year, view, goal, area) {
+    changeMapYear: function (year, url, view, area, shownNotices, shownTable) {
       var nothing = Array(outputs).fill(skip());
-      var url = viewDataUrl(view, goal);
       var previous = shownYear(view);
       if (typeof year !== 'number' || !url || year === previous) { return nothing; }
       var place = function (doc) {
@@ -164,18 +142,24 @@
           back[2] = to;
           return back;
         }
+        /* each output is a Dash store update that every component on the page re-checks:
+           what the year leaves as it was is not sent */
+        var before = doc.by_year[String(previous)];
+        var changed = function (key) {
+          return !before || JSON.stringify(before.frame[key]) !== JSON.stringify(entry.frame[key]);
+        };
         return [
           figurePatch(doc, previous, to),
           entry.share,
           to !== year ? to : skip(),
           entry.summary,
-          entry.frame.heading,
+          changed('heading') ? entry.frame.heading : skip(),
           entry.subtitle,
-          entry.frame.footer,
-          entry.frame.sources,
+          changed('footer') ? entry.frame.footer : skip(),
+          changed('sources') ? entry.frame.sources : skip(),
           entry.frame.downloads,
-          [],
-          null,
+          shownNotices && shownNotices.length ? [] : skip(),
+          shownTable ? null : skip(),
           area ? String(to) : skip()
         ];
       };

@@ -24,6 +24,7 @@ from dashboard.figure_layouts import PAGE_LAYOUTS, layout_named
 from dashboard.figures import apply_properties
 from dashboard.i18n import LANGUAGES
 from dashboard.store import Store
+from dashboard.viewdata import map_view_data_url
 from dashboard.viewmodels import map_view, series_view
 from layouts.components import notices
 from layouts.frame import footer_children, sources_children, title_children
@@ -106,6 +107,7 @@ def register(app: Dash, store: Store) -> None:
         Output("map-sources", "children"),
         Output("map-level", "value"),
         Output("map-area-text", "children"),
+        Output("map-view-data", "data"),
         Input("map-indicator", "value"),
         Input("map-level", "value"),
         Input("map-area", "value"),
@@ -144,7 +146,7 @@ def register(app: Dash, store: Store) -> None:
         described = area_value(ds, selection, area_code, lang=lang)
         if ctx.triggered_id == "map-area":
             unchanged = [no_update] * 14  # everything but the outline and the area's text
-            return apply_properties(Patch(), highlight), *unchanged, described
+            return apply_properties(Patch(), highlight), *unchanged, described, no_update
         layout = _width_class(layout)
         view = map_view(
             ds, goal, selection, lang=lang, layout=layout, schematic=store.geo.schematic
@@ -167,7 +169,7 @@ def register(app: Dash, store: Store) -> None:
         if ctx.triggered_id == f"{FRAME}-layout":  # the frame's width class changed: redraw
             # the whole figure: another layout's properties must not linger in a patch
             figure = apply_properties(view.figure, highlight)
-            return figure, *[no_update] * 4, view.share, *[no_update] * 10
+            return figure, *[no_update] * 4, view.share, *[no_update] * 10, map_view_data_url(view)
         parts = map_frame_parts(store, view, FRAME)
         return (
             patch,
@@ -186,6 +188,7 @@ def register(app: Dash, store: Store) -> None:
             parts["sources"],
             selection.level if selection.level != level else no_update,
             described,
+            map_view_data_url(view),
         )
 
     def shown_selection(shown: object, goal: str, lang: str) -> views.MapSelection:
@@ -219,18 +222,20 @@ def register(app: Dash, store: Store) -> None:
         Output("map-table", "children", allow_duplicate=True),
         Output("map-area-text", "data-year"),
         Input("map-year", "value"),
+        State("map-view-data", "data"),
         State("map-view", "data"),
-        State("goal-id", "data"),
         State("map-area", "value"),
+        State("map-notices", "children"),
+        State("map-table", "children"),
         prevent_initial_call=True,
     )
-    # The view data of the map as drawn, fetched once it is drawn (and after every redraw), so
-    # that even the first year change costs no request.
+    # The view data of the map as drawn, fetched once it is drawn (and after every server
+    # redraw, which names a new address), so that even the first year change costs no request.
     app.clientside_callback(
         ClientsideFunction("nsps", "prefetchMapYears"),
-        Output("map-view-data", "data"),
-        Input("map-view", "data"),
-        State("goal-id", "data"),
+        Output("map-view-data", "data", allow_duplicate=True),
+        Input("map-view-data", "data"),
+        prevent_initial_call="initial_duplicate",
     )
 
     @app.callback(

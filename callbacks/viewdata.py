@@ -20,14 +20,14 @@ from plotly.utils import PlotlyJSONEncoder
 from callbacks.api import LATEST_MAX_AGE, cached_response, error_response
 from callbacks.goal import FRAME
 from dashboard import api, viewdata
-from dashboard.api import API_PREFIX, InvalidQuery
+from dashboard.api import InvalidQuery
 from dashboard.cache import PerOwnerCache
 from dashboard.figure_layouts import PAGE_LAYOUTS
 from dashboard.i18n import LANGUAGES
 from dashboard.store import Store
 from layouts.goal import map_frame_parts
 
-VIEW_DATA_PATH = f"{API_PREFIX}/views/map"
+VIEW_DATA_PATH = viewdata.VIEW_DATA_PATH
 PARAMETERS = ("goal", "indicator", "level", "lang", "layout", "release")
 #: A release never changes once published: a pinned view is cached for a year.
 PINNED_MAX_AGE = 365 * 86400

@@ -13,11 +13,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from dashboard import queries, views
+from dashboard.api import API_PREFIX
 from dashboard.queries import Dataset
 from dashboard.viewmodels.common import ChartView
 from dashboard.viewmodels.map import map_view
+
+#: Where the view data is served (`callbacks.viewdata`).
+VIEW_DATA_PATH = f"{API_PREFIX}/views/map"
+
+
+def map_view_data_url(view: ChartView) -> str:
+    """The address of the view data of the map `view` draws: same goal, indicator, level,
+    language and width class, pinned to its release (so the answer is immutable)."""
+    query = {
+        "goal": view.goal,
+        "indicator": view.selection.indicator_id,
+        "level": view.selection.level,
+        "lang": view.lang,
+        "layout": view.layout,
+        "release": view.release_id,
+    }
+    return f"{VIEW_DATA_PATH}?{urlencode(query)}"
 
 
 class UnknownView(ValueError):

@@ -12,6 +12,7 @@ from dashboard import queries, summaries, views
 from dashboard.formatting import format_with_unit, level_label, nature_label
 from dashboard.i18n import N_, translator
 from dashboard.store import Store
+from dashboard.viewdata import map_view_data_url
 from dashboard.viewmodels import ChartView
 from layouts.components import (
     GRAPH_CONFIG,
@@ -245,7 +246,7 @@ def map_frame_view(
     )
     figure = [
         # the address of the map's view data, fetched once it is drawn (assets/viewdata.js)
-        dcc.Store(id="map-view-data"),
+        dcc.Store(id="map-view-data", data=map_view_data_url(view)),
         html.Div(notices(view.notices, lang=lang), id="map-notices"),
         filters,
         html.Div(map_notes(store, view, lang=lang), id="map-context"),

@@ -175,3 +175,24 @@ def test_view_data_refuses_what_it_cannot_answer_with_a_json_error(client, query
     assert response.status_code == status
     assert response.json["error"]["status"] == status
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_view_data_url_of_a_drawn_map_names_exactly_its_view(client, dataset):
+    """The address the goal page fetches (`map-view-data`) answers the view data of the very
+    map drawn: its width class, language and release, immutable."""
+    selection = views.resolve_map_selection(
+        dataset, "1", ILLUSTRATIVE["indicator"], "province", lang="en"
+    )
+    view = map_view(dataset, "1", selection, lang="en", layout="tablet")
+    url = viewdata.map_view_data_url(view)
+    assert url.startswith(VIEW_DATA_PATH + "?")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    document = response.json
+    assert (document["layout"], document["lang"], document["release"]) == (
+        "tablet",
+        "en",
+        view.release_id,
+    )
+    assert document["by_year"][str(selection.year)]["share"] == view.share
