@@ -160,6 +160,7 @@ def image_flood(workdir: Path, requests: int, concurrency: int) -> dict[str, Any
         "seconds": round(seconds, 1),
         "statuses": statuses,
         "refused_p50_ms": round(_percentile(refused, 50), 1) if refused else None,
+        "refused_p95_ms": round(_percentile(refused, 95), 1) if refused else None,
         "refused_max_ms": round(max(refused), 1) if refused else None,
         # RSS counts pages shared between processes (Chromium's, copy-on-write) once per
         # process; PSS divides them among their sharers: its sum is the tree's real footprint;
