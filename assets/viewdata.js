@@ -98,12 +98,17 @@
     }
   }
 
-  /* The reader touching the slider (pointer or keyboard) stops the play button. */
+  /* The reader touching the slider (pointer or keyboard) stops the play button, and so does
+     opening another tab of the frame (the table of a year is built when its tab opens). */
   ['pointerdown', 'keydown'].forEach(function (type) {
     document.addEventListener(type, function (event) {
       if (event.target.closest && event.target.closest('#map-year')) { stopPlaying(); }
     }, true);
   });
+  document.addEventListener('click', function (event) {
+    var tab = event.target.closest && event.target.closest('#goal-frame [data-frame-tab]');
+    if (tab && tab.getAttribute('data-frame-tab') !== 'goal-panel-map') { stopPlaying(); }
+  }, true);
 
   var outputs = 12;
 
