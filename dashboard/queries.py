@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from dashboard import defaults
@@ -76,7 +77,13 @@ class Dataset:
         """The dataset of `release`; `table` is its `tidy_table` when already built (the
         snapshot's), else it is built here."""
         table = tidy_table(release) if table is None else table
-        groups = dict(tuple(table.groupby("indicator_id", sort=False, observed=True)))
+        # `tidy_table` sorts by indicator, so each indicator's rows are one run: slices, no copy.
+        codes = table["indicator_id"].cat.codes.to_numpy()
+        starts = [0, *(np.flatnonzero(codes[1:] != codes[:-1]) + 1).tolist()]
+        ends = [*starts[1:], len(table)]
+        names = table["indicator_id"].cat.categories
+        runs = zip(starts, ends, strict=True)
+        groups = {names[codes[a]]: table.iloc[a:b] for a, b in runs if b > a}
         dataset = cls(release=release, table=table, _by_indicator=groups)
         dataset.coverage  # noqa: B018 -- built before workers fork
         return dataset

@@ -129,7 +129,10 @@ def read_tidy(folder: Path, digest: str) -> pd.DataFrame | None:
     ):
         log.info("snapshot %s is stale: building the tidy table", path)
         return None
-    return sorted_categories(table.to_pandas())
+    frame = sorted_categories(table.to_pandas())
+    del table
+    pa.default_memory_pool().release_unused()  # freed before workers fork, not kept by Arrow
+    return frame
 
 
 def read_snapshot(folder: Path, digest: str) -> Release | None:

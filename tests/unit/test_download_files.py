@@ -64,3 +64,26 @@ def test_lang_lo_csv_has_lao_indicator_names_units_and_area_names(client, datase
         assert (
             lao.loc[lao["nature"] == "illustrative", "badge"] == "ຂໍ້ມູນສົມມຸດ — ບໍ່ແມ່ນສະຖິຕິທາງການ"
         ).all()
+
+
+def test_whole_release_csv_is_made_once_per_language_unless_too_large(client, monkeypatch):
+    from callbacks import routes
+
+    made: list[str] = []
+    real = routes.csv_bytes
+
+    def counting(rows):
+        made.append("csv")
+        return real(rows)
+
+    monkeypatch.setattr(routes, "csv_bytes", counting)
+    monkeypatch.setattr(routes, "_WHOLE_CSVS", routes.PerOwnerCache(4))
+    first = client.get("/download/nsps-data-official.csv").data
+    assert client.get("/download/nsps-data-official.csv").data == first and len(made) == 1
+    client.get("/download/nsps-data-official.csv?lang=lo")
+    assert len(made) == 2  # the Lao file is another file
+    monkeypatch.setattr(routes, "KEPT_CSV_BYTES", 1000)  # a release too large to keep
+    monkeypatch.setattr(routes, "_WHOLE_CSVS", routes.PerOwnerCache(4))
+    for _ in range(2):
+        assert client.get("/download/nsps-data-official.csv").data == first
+    assert len(made) == 4  # made once per download, never twice for one
