@@ -65,23 +65,65 @@
     return node;
   }
 
-  /* A Patch from the figure as shown (year `from`) to year `to`. Each year's changes are from
-     the latest year's figure, so a path changed for `from` but not for `to` goes back to the
-     latest figure's value. */
-  function figurePatch(doc, from, to) {
+  /* What to set, by dotted path, to go from the figure as shown (year `from`) to year `to`.
+     Each year's changes are from the latest year's figure, so a path changed for `from` but
+     not for `to` goes back to the latest figure's value (undefined: absent there). */
+  function yearChanges(doc, from, to) {
     var target = doc.by_year[String(to)].changes;
     var shown = from !== null && doc.by_year[String(from)] ? doc.by_year[String(from)].changes : {};
-    var patch = new (dash().Patch)();
+    var out = {};
     Object.keys(Object.assign({}, shown, target)).forEach(function (path) {
-      var where = location(path);
-      if (path in target) {
-        patch.assign(where, target[path]);
+      out[path] = path in target ? target[path] : valueAt(doc.figure, location(path));
+    });
+    return out;
+  }
+
+  /* The changes as a Patch of the figure Dash holds, so later server patches apply to the
+     year shown. */
+  function figurePatch(changes) {
+    var patch = new (dash().Patch)();
+    Object.keys(changes).forEach(function (path) {
+      if (changes[path] === undefined) {
+        patch.delete(location(path));
       } else {
-        var base = valueAt(doc.figure, where);
-        if (base === undefined) { patch.delete(where); } else { patch.assign(where, base); }
+        patch.assign(location(path), changes[path]);
       }
     });
     return patch.build();
+  }
+
+  /* The same changes drawn at once on the graph (Plotly.update), before Dash applies its
+     outputs: the reader sees the new year a frame earlier. dcc.Graph's `react` with the
+     patched figure then finds the very same values. */
+  function repaint(changes) {
+    var gd = document.querySelector('#map-graph .js-plotly-plot');
+    if (!gd || !gd.data || !window.Plotly) { return; }
+    var traces = {};
+    var layout = {};
+    Object.keys(changes).forEach(function (path) {
+      var value = changes[path] === undefined ? null : changes[path];
+      var where = path.split('.');
+      if (where[0] === 'data') {
+        traces[where[1]] = traces[where[1]] || {};
+        traces[where[1]][where.slice(2).join('.')] = [value];  /* one value per trace */
+      } else if (where[0] === 'layout') {
+        layout[where.slice(1).join('.')] = value;
+      }
+    });
+    var indices = Object.keys(traces);
+    if (!indices.length) { window.Plotly.relayout(gd, layout); }
+    indices.forEach(function (index, i) {
+      window.Plotly.update(gd, traces[index], i === 0 ? layout : {}, [+index]);
+    });
+  }
+
+  /* Resolves with `value` once the browser has painted a frame. */
+  function afterPaint(value) {
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () {
+        window.setTimeout(function () { resolve(value); }, 0);
+      });
+    });
   }
 
   /* The slider's years with data: its marks. */
@@ -98,12 +140,17 @@
     }
   }
 
-  /* The reader touching the slider (pointer or keyboard) stops the play button. */
+  /* The reader touching the slider (pointer or keyboard) stops the play button, and so does
+     opening another tab of the frame (the table of a year is built when its tab opens). */
   ['pointerdown', 'keydown'].forEach(function (type) {
     document.addEventListener(type, function (event) {
       if (event.target.closest && event.target.closest('#map-year')) { stopPlaying(); }
     }, true);
   });
+  document.addEventListener('click', function (event) {
+    var tab = event.target.closest && event.target.closest('#goal-frame [data-frame-tab]');
+    if (tab && tab.getAttribute('data-frame-tab') !== 'goal-panel-map') { stopPlaying(); }
+  }, true);
 
   var outputs = 12;
 
@@ -148,8 +195,10 @@
         var changed = function (key) {
           return !before || JSON.stringify(before.frame[key]) !== JSON.stringify(entry.frame[key]);
         };
-        return [
-          figurePatch(doc, previous, to),
+        var changes = yearChanges(doc, previous, to);
+        repaint(changes);
+        return afterPaint([
+          figurePatch(changes),
           entry.share,
           to !== year ? to : skip(),
           entry.summary,
@@ -161,9 +210,9 @@
           shownNotices && shownNotices.length ? [] : skip(),
           shownTable ? null : skip(),
           area ? String(to) : skip()
-        ];
+        ]);
       };
-      /* cached (the usual case): placed at once, without a promise */
+      /* cached (the usual case): drawn at once */
       if (loaded.has(url)) { return place(loaded.get(url)); }
       return load(url).then(place).catch(function (error) {
         window.console.error(error);  /* e.g. offline: the slider goes back to the map's year */

@@ -156,6 +156,22 @@ def test_map_year_client_play_button_steps_through_years_and_stops(page):
     page.wait_idle()
     assert page.map_meta()["year"] == stopped_at
 
+    # opening another tab stops it too (the Table tab then shows the year it stopped at)
+    button.click()
+    page.wait_until(lambda: button.get_attribute("aria-pressed") == "true", "pressed again")
+    page.show_tab("table")
+    page.wait_until(lambda: button.get_attribute("aria-pressed") == "false", "stopped by a tab")
+    shown = page.map_meta()["year"]
+    page.wait_until(
+        lambda: page.driver.execute_script(
+            "const c = document.querySelector('#map-table caption'); return c && c.textContent;"
+        ).startswith(f"In {shown}"),
+        "the table of the year shown",
+    )
+    page.show_tab("map")
+    page.wait_idle()
+    page.driver.execute_script(_COUNT_REQUESTS_JS)  # (building the table was a request)
+
     # from 2023 it plays the one year left and stops at the last
     page.duo.find_element("#map-year [role='slider']").send_keys(Keys.END)
     page.wait_until(lambda: page.map_meta().get("year") == 2024, "the map year 2024")
