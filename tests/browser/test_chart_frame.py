@@ -6,7 +6,8 @@ For every chart: its plot area (plotly's drag layer, or the drawn shapes of a ma
 least half of its frame's height on pages and 60 % of the iframe in embeds (a map, which keeps
 the country's shape, may instead span the iframe's width); no two text
 elements overlap; no label (a target's) hides a line's point; no text leaves its SVG; on a
-phone the map spans at least 90 % of the content width; every tab fits a phone's frame.
+phone the map spans at least 90 % of the content width; every tab fits a phone's frame; a
+goal page's first phone screen holds a headline figure and the frame's tabs.
 Screenshots of each go to `tests/artifacts/screenshots/frame-*.png`.
 """
 
@@ -265,3 +266,33 @@ def test_chart_frame_choosing_an_area_zooms_to_it_and_whole_country_goes_back(si
     )
     site.wait_until(lambda: not site.duo.find_element("#map-whole-country").is_displayed(), "gone")
     assert not site.duo.find_element("#map-area-text").text.startswith(name)
+
+
+_FIRST_SCREEN_JS = """
+const box = (el) => el ? el.getBoundingClientRect() : null;
+const value = box(document.querySelector('.headline-value'));
+const tabs = box(document.querySelector('#goal-frame [role=tablist]'));
+const frame = document.getElementById('goal-frame');
+const about = document.querySelector('.accordion');
+return {
+  value: value && value.bottom,
+  tabs: tabs && tabs.bottom,
+  textAfterFrame: !!(frame && about &&
+    (frame.compareDocumentPosition(about) & Node.DOCUMENT_POSITION_FOLLOWING)),
+  openSections: document.querySelectorAll('.accordion .accordion-collapse.show').length,
+};
+"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("goal", ("1", "2", "3"))
+def test_chart_frame_goal_page_leads_with_the_answer_on_a_phone(site, goal, lang):
+    """On a 360 × 740 phone the first screen holds a headline figure and the chart frame's tabs
+    (the chart starts right under them); the strategy text follows the frame, collapsed."""
+    site.set_viewport(360, 740)
+    site.open_settled(f"/goal/{goal}", lang)
+    found = site.driver.execute_script("window.scrollTo(0, 0);" + _FIRST_SCREEN_JS)
+    assert found["value"] is not None and found["value"] <= 740, found
+    assert found["tabs"] is not None and found["tabs"] <= 740, found
+    assert found["textAfterFrame"], "the goal's text comes before its chart frame"
+    assert found["openSections"] == 0, "a strategy section is open on arrival"
