@@ -7,6 +7,7 @@ import json
 
 import plotly
 import pytest
+from component_text import component_text as _text
 
 from dashboard import queries, views
 from dashboard.config import Settings
@@ -20,24 +21,6 @@ ILLUSTRATIVE = "ILL_HEALTH_COVERAGE"
 @pytest.fixture(scope="module")
 def store() -> Store:
     return Store(Settings.from_env())
-
-
-def _text(component: object) -> str:
-    """Every string in a component tree, in order (what a reader of the page would see)."""
-    tree = json.loads(json.dumps(component, cls=plotly.utils.PlotlyJSONEncoder))
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, str):
-            found.append(node)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            walk(node.get("props", {}).get("children"))
-
-    walk(tree)
-    return " ".join(found)
 
 
 def _rows(table: object) -> list[list[str]]:

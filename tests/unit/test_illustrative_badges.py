@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from component_text import component_text as _text
 
 from dashboard import views
 from dashboard.i18n import translator
@@ -13,17 +12,6 @@ from dashboard.store import Store
 from layouts import progress
 from layouts.goal import map as goal_map
 from layouts.goal import series as goal_series
-
-
-def _text(component: Any) -> str:
-    """All text of a Dash component tree."""
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
 
 
 class _Store:

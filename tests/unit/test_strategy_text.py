@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
-from typing import Any
 
 import pytest
+from component_text import component_text as _text
 
 from dashboard.i18n import translator
 from layouts import pages
 from layouts.goal.text import EDITORIAL_READING, strategy_sections
-
-
-def _text(component: Any) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return " ".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
 
 
 class _Store:

@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 from api_server import make_server
+from component_text import component_strings as _texts
 
 from callbacks.viewdata import VIEW_DATA_PATH
 from dashboard import viewdata, views
@@ -105,17 +106,6 @@ def test_view_data_pinned_to_a_release_is_immutable(client, dataset):
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     assert response.json["release"] == release and response.json["lang"] == "lo"
-
-
-def _texts(component: object) -> list[str]:
-    """Every string in a serialised Dash component tree, in document order."""
-    if isinstance(component, str):
-        return [component]
-    if isinstance(component, list):
-        return [text for child in component for text in _texts(child)]
-    if isinstance(component, dict):
-        return _texts(component.get("props", {}).get("children"))
-    return []
 
 
 def _hrefs(component: object) -> list[str]:
