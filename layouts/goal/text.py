@@ -5,6 +5,7 @@ section so a reader on a phone reaches the numbers first."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import html
 
 from dashboard import queries
@@ -103,24 +104,28 @@ def _breakdown_items(ds: queries.Dataset, indicator_id: str, lang: str) -> list:
         label = _(GROUP_LABELS[group]) if group in GROUP_LABELS else age_label(group, lang)
         if label.casefold() not in name.casefold():  # "Poverty, urban" already says it
             name = f"{name} — {label}"
-        items.append(
-            html.Li(
-                [
-                    _(
-                        "{indicator}: {value} ({year})",
-                        indicator=name,
-                        value=format_with_unit(row["value"], ind, lang),
-                        year=year_text(row["year"], lang),
-                    ),
-                    " ",
-                    english(str(row["source_label"]), lang),
-                    " ",
-                    nature_badge(row["nature"], lang=lang),
-                ],
-                className="breakdown-value",
-            )
-        )
+        items.append(_value_item(name, row, ind, lang, className="breakdown-value"))
     return items
+
+
+def _value_item(name: str, row: pd.Series, ind: pd.Series, lang: str, **props: str) -> html.Li:
+    """ "Name: value (year)", its source as published and its nature badge."""
+    _ = translator(lang)
+    return html.Li(
+        [
+            _(
+                "{indicator}: {value} ({year})",
+                indicator=name,
+                value=format_with_unit(row["value"], ind, lang),
+                year=year_text(row["year"], lang),
+            ),
+            " ",
+            english(str(row["source_label"]), lang),
+            " ",
+            nature_badge(row["nature"], lang=lang),
+        ],
+        **props,
+    )
 
 
 def challenge_list(
@@ -146,22 +151,7 @@ def challenge_list(
             if row is None:
                 items += _breakdown_items(ds, indicator_id, lang)
                 continue
-            items.append(
-                html.Li(
-                    [
-                        _(
-                            "{indicator}: {value} ({year})",
-                            indicator=localized(ind, "name", lang),
-                            value=format_with_unit(row["value"], ind, lang),
-                            year=year_text(row["year"], lang),
-                        ),
-                        " ",
-                        english(str(row["source_label"]), lang),
-                        " ",
-                        nature_badge(row["nature"], lang=lang),
-                    ]
-                )
-            )
+            items.append(_value_item(localized(ind, "name", lang), row, ind, lang))
         blocks.append(
             html.Div(
                 [
